@@ -1,0 +1,228 @@
+"""The ``sanctio`` command: one Typer app, one function per command, no logic of its own.
+
+Every command opens the registry named by ``--db`` or SANCTIO_DB (default: an SQLite
+file in the user's data directory) and reports user errors as one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from sanctio import display, settings
+from sanctio.errors import InputError, SanctioError
+from sanctio.lists import FORMATS, read_list
+from sanctio.registry import Registry
+
+app = typer.Typer(
+    help="Sanctio: sanctions lists from evidence to publication, and screening against them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+lists_app = typer.Typer(
+    help="Versioned sanctions lists: import files, show versions, compare them.",
+)
+app.add_typer(lists_app, name="lists")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Registry database URL (sqlite:///FILE or postgresql+psycopg://...). "
+            "Default: SANCTIO_DB, else sanctio.db in the user's data directory.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Sanctio: sanctions lists from evidence to publication, and screening against them."""
+    ctx.obj = settings.load(db)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show a SanctioError as one line on stderr and exit non-zero, without a traceback."""
+    try:
+        yield
+    except InputError as exc:
+        display.console(stderr=True).print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except SanctioError as exc:
+        display.console(stderr=True).print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
+def registry(ctx: typer.Context) -> Registry:
+    config: settings.Settings = ctx.obj
+    return Registry(config.db_url)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@lists_app.callback(invoke_without_command=True)
+def lists_overview(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show every list with its current version, entity counts and import time."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with user_errors():
+        items = registry(ctx).lists()
+    if as_json:
+        print_json([item.to_dict() for item in items])
+    elif not items:
+        display.console().print("No lists yet. Add one with: sanctio lists import PATH")
+    else:
+        display.console().print(display.lists_table(items))
+
+
+@lists_app.command("import")
+def lists_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The list file to read.", show_default=False)],
+    name: Annotated[
+        str | None,
+        typer.Option(help="List name. Default: from the file, e.g. eu-32006R0765."),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(help=f"File format; default: detected. One of: {', '.join(FORMATS)}."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a list file as a new immutable version of the named list.
+
+    Unchanged content creates no new version. A file with an error is refused whole
+    and the current version stays in force.
+    """
+    out = display.console(stderr=as_json)
+    with user_errors():
+        with out.status(f"Reading {path.name}…"):
+            parsed = read_list(path, format)
+        store = registry(ctx)
+        columns = (TextColumn("Storing"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=display.console(stderr=True), transient=True) as bar:
+            task = bar.add_task("store", total=len(parsed.entities))
+            result = store.import_list(
+                parsed, name, progress=lambda done, _total: bar.update(task, completed=done)
+            )
+    info = result.version
+    if as_json:
+        print_json({"created": result.created, "previous": result.previous, **info.to_dict()})
+    elif result.created:
+        out.print(
+            f"[green]Imported[/] {info.name} version {info.version}: {info.entities} entities "
+            f"({', '.join(f'{k} {v}' for k, v in info.by_schema.items())})"
+        )
+        if result.previous:
+            out.print(f"See what changed: sanctio lists diff {info.name}")
+    else:
+        out.print(
+            f"Unchanged: {path.name} has the same content as {info.name} version "
+            f"{info.version}; no new version created."
+        )
+
+
+@lists_app.command("show")
+def lists_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="List name.", show_default=False)],
+    version: Annotated[int | None, typer.Option(help="Version number; default: current.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one version of a list: entity counts by schema, source and import time."""
+    with user_errors():
+        store = registry(ctx)
+        info = store.version(name, version)
+        versions = store.versions(name)
+    if as_json:
+        print_json(info.to_dict())
+    else:
+        display.console().print(display.version_panel(info, versions))
+
+
+@lists_app.command("versions")
+def lists_versions(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="List name.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """List every version of a list, oldest first."""
+    with user_errors():
+        versions = registry(ctx).versions(name)
+    if as_json:
+        print_json([v.to_dict() for v in versions])
+    else:
+        display.console().print(display.lists_table(versions))
+
+
+@lists_app.command("diff")
+def lists_diff(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="List name.", show_default=False)],
+    old: Annotated[
+        int | None, typer.Argument(help="Older version; default: the one before.")
+    ] = None,
+    new: Annotated[int | None, typer.Argument(help="Newer version; default: current.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show entities added, removed and changed (with old and new values) between versions."""
+    with user_errors():
+        diff = registry(ctx).diff(name, old, new)
+    if as_json:
+        print_json(diff.to_dict())
+    else:
+        display.console().print(display.diff_view(diff))
+
+
+@app.command("entity")
+def entity(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="Entity id.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one entity: every spelling, identifiers, sanctions, and the versions holding it."""
+    with user_errors():
+        view = registry(ctx).entity(entity_id)
+    if as_json:
+        print_json(
+            {
+                "entity": view.entity.to_dict(),
+                "related": [e.to_dict() for e in view.related],
+                "list": view.list_name,
+                "version": view.version,
+                "appearances": view.appearances,
+                "current": view.current,
+            }
+        )
+    else:
+        display.console().print(display.entity_view(view))
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    keep: Annotated[
+        bool, typer.Option(help="Keep an existing demo database instead of starting fresh.")
+    ] = False,
+) -> None:
+    """Load the bundled EU Belarus list into a fresh SQLite registry and tour it.
+
+    Uses --db/SANCTIO_DB if given, else demo.db in the data directory.
+    """
+    from sanctio.demo import run_demo
+
+    config: settings.Settings = ctx.obj
+    with user_errors():
+        run_demo(display.console(), config.db_url if config.db_configured else None, not keep)

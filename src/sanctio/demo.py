@@ -1,0 +1,80 @@
+"""``sanctio demo``: the bundled EU Belarus list loaded and shown to a newcomer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from sanctio import display, settings
+from sanctio.lists import read_list
+from sanctio.registry import Registry
+
+DEMO_FILE = "32006R0765.csv"
+#: The packages adopted after the August 2020 election (see docs/design.md).
+ELECTION_PACKAGES = {
+    "2020-10-02": "1st package: falsification and repression after the 9 August election",
+    "2020-11-06": "2nd package: the president and 14 others",
+    "2020-12-17": "3rd package: 29 persons and 7 entities",
+}
+#: Entities the tour shows with every spelling: election chair, interior minister, president.
+SHOWCASE = ("eu-32006r0765-i-a-33", "eu-32006r0765-i-a-5", "eu-32006r0765-i-a-45")
+
+
+def demo_db_url() -> tuple[str, Path]:
+    path = settings.data_dir() / "demo.db"
+    return f"sqlite:///{path}", path
+
+
+def run_demo(out: Console, url: str | None, fresh: bool = True) -> None:
+    """Import the bundled list into a (fresh) registry and print what it holds."""
+    if url is None:
+        url, path = demo_db_url()
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    source = resources.files("sanctio.data.demo").joinpath(DEMO_FILE)
+    with resources.as_file(source) as path_to_file:
+        parsed = read_list(path_to_file)
+    registry = Registry(url)
+    result = registry.import_list(parsed)
+    info = result.version
+    out.rule("[bold]Sanctio demo: the EU Belarus sanctions regime")
+    out.print(
+        f"Registry: {url}\n"
+        f"Imported [bold]{info.name}[/] (Regulation (EC) No 765/2006) as version "
+        f"{info.version}: [bold]{info.entities}[/] entities — "
+        + ", ".join(f"{v} {k}" for k, v in info.by_schema.items())
+    )
+    out.print(listing_dates_table(registry, info.name))
+    for entity_id in SHOWCASE:
+        out.print()
+        out.print(display.entity_view(registry.entity(entity_id)))
+    out.rule("Try next")
+    out.print(
+        f"  sanctio --db {url} lists\n"
+        f"  sanctio --db {url} lists show {info.name} --json\n"
+        f"  sanctio --db {url} entity eu-32006r0765-i-a-46\n"
+        "  sanctio --help"
+    )
+    registry.close()
+
+
+def listing_dates_table(registry: Registry, name: str) -> Table:
+    """How many entities each listing date added, the 2020 election packages marked."""
+    dates: Counter[str] = Counter()
+    for entity in registry.entities(name):
+        if entity.schema.name == "Sanction":
+            dates[entity.first("listingDate") or "not stated"] += 1
+    table = Table(title="Entities by listing date", title_justify="left")
+    table.add_column("listed")
+    table.add_column("entities", justify="right")
+    table.add_column("")
+    for date, count in sorted(dates.items()):
+        note = ELECTION_PACKAGES.get(date, "")
+        style = "bold" if note else None
+        table.add_row(date, str(count), note, style=style)
+    return table

@@ -1,0 +1,156 @@
+"""Rich renderings of registry objects for the terminal (the CLI's output)."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from sanctio.model import NAME_PROPERTIES, Entity
+from sanctio.registry import EntityView, ListDiff, VersionInfo
+
+NAME_LABELS = {
+    "name": "name",
+    "alias": "alias",
+    "weakAlias": "weak alias",
+    "previousName": "previous name",
+}
+#: Properties shown under "Details" on an entity page, in this order.
+DETAILS = [
+    "birthDate",
+    "birthPlace",
+    "nationality",
+    "citizenship",
+    "country",
+    "gender",
+    "position",
+    "incorporationDate",
+    "jurisdiction",
+    "legalForm",
+    "sector",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "flag",
+    "notes",
+]
+
+
+def lists_table(items: list[VersionInfo]) -> Table:
+    table = Table(title="Lists in the registry", title_justify="left")
+    for column in ("list", "version", "entities", "by schema", "imported (UTC)", "source"):
+        table.add_column(column, justify="right" if column in ("version", "entities") else "left")
+    for item in items:
+        schemas = ", ".join(f"{k} {v}" for k, v in item.by_schema.items())
+        table.add_row(
+            item.name,
+            str(item.version),
+            str(item.entities),
+            schemas,
+            item.imported_at.strftime("%Y-%m-%d %H:%M"),
+            item.source,
+        )
+    return table
+
+
+def version_panel(info: VersionInfo, versions: list[VersionInfo]) -> Panel:
+    table = Table.grid(padding=(0, 2))
+    table.add_row("version", f"{info.version} of {len(versions)}")
+    table.add_row("entities", str(info.entities))
+    for schema, count in info.by_schema.items():
+        table.add_row(f"  {schema}", str(count))
+    table.add_row("records", f"{info.records} (entities with their sanctions and documents)")
+    table.add_row("imported", info.imported_at.strftime("%Y-%m-%d %H:%M UTC"))
+    table.add_row("source", f"{info.source} ({info.format})")
+    table.add_row("content hash", info.content_hash[:16])
+    return Panel(table, title=info.name, title_align="left")
+
+
+def _short(values: list[str], width: int = 90) -> str:
+    text = "; ".join(values) or "—"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def diff_view(diff: ListDiff) -> Group:
+    head = Text.assemble(
+        (diff.name, "bold"),
+        f": version {diff.old_version} → {diff.new_version}: ",
+        (f"{len(diff.added)} added", "green"),
+        ", ",
+        (f"{len(diff.removed)} removed", "red"),
+        ", ",
+        (f"{len(diff.changed)} changed", "yellow"),
+    )
+    parts: list[Text | Table] = [head]
+    for label, items, style in (
+        ("Added", diff.added, "green"),
+        ("Removed", diff.removed, "red"),
+    ):
+        if items:
+            parts.append(Text(f"\n{label}", style=f"bold {style}"))
+            parts.extend(Text(f"  {i['caption']}  [{i['schema']}]  {i['id']}") for i in items)
+    if diff.changed:
+        parts.append(Text("\nChanged", style="bold yellow"))
+        for item in diff.changed:
+            parts.append(Text(f"  {item['caption']}  [{item['schema']}]  {item['id']}"))
+            for prop, change in item["properties"].items():
+                parts.append(Text(f"      {prop}: ", style="bold"))
+                parts.append(Text(f"        - {_short(change['old'])}", style="red"))
+                parts.append(Text(f"        + {_short(change['new'])}", style="green"))
+    return Group(*parts)
+
+
+def _identifiers(entity: Entity) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for prop, values in entity.properties.items():
+        spec = entity.schema.get(prop)
+        if spec is not None and spec.type == "identifier" and prop != "programId":
+            found.extend((prop, v) for v in values)
+    return found
+
+
+def entity_view(view: EntityView) -> Group:
+    entity = view.entity
+    title = Text.assemble((entity.caption, "bold"), f"  [{entity.schema.name}]  {entity.id}")
+    parts: list[Text | Table] = [title]
+    names = Table("spelling", "kind", title="Names", title_justify="left", show_edge=False)
+    for prop in NAME_PROPERTIES:
+        for value in entity.get(prop):
+            names.add_row(value, NAME_LABELS[prop])
+    parts.append(names)
+    identifiers = _identifiers(entity)
+    if identifiers:
+        ids = Table("number", "kind", title="Identifiers", title_justify="left", show_edge=False)
+        for prop, value in identifiers:
+            ids.add_row(value, prop)
+        parts.append(ids)
+    details = Table.grid(padding=(0, 2))
+    for prop in DETAILS:
+        if entity.get(prop):
+            details.add_row(prop, "; ".join(entity.get(prop)))
+    if details.row_count:
+        parts.extend([Text("\nDetails", style="bold italic"), details])
+    for sanction in (e for e in view.related if e.schema.name == "Sanction"):
+        grid = Table.grid(padding=(0, 2))
+        for label, prop in (
+            ("authority", "authority"),
+            ("program", "program"),
+            ("measure", "provisions"),
+            ("listed", "listingDate"),
+            ("reason", "reason"),
+        ):
+            grid.add_row(label, "; ".join(sanction.get(prop)) or "—")
+        parts.extend([Text("\nSanction", style="bold italic"), grid])
+    where = Table.grid(padding=(0, 2))
+    for list_name, numbers in view.appearances.items():
+        current = view.current[list_name]
+        state = "in current version" if current in numbers else f"not in current version {current}"
+        where.add_row(list_name, f"versions {', '.join(map(str, numbers))} ({state})")
+    parts.extend([Text("\nIn list versions", style="bold italic"), where])
+    return Group(*parts)
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)

@@ -1,0 +1,138 @@
+"""Reading CSV list files strictly, with errors that point at the line and column.
+
+Python's ``csv`` module parses; this module decides what is wrong when it refuses a
+file (encoding, quoting, header, field count) and says where, in the user's terms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sanctio.errors import InputError
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One record: the line it starts on and its values by column name."""
+
+    line: int
+    values: dict[str, str]
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    """Text of a UTF-8 file (a BOM is allowed); InputError names the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            path,
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; expected a UTF-8 encoded file",
+            line,
+            column,
+        ) from None
+
+
+def read_csv(path: Path, header: Sequence[str], what: str) -> Iterator[CsvRow]:
+    """Rows of a comma-separated file whose first line must be exactly ``header``."""
+    text = decode_utf8(path, path.read_bytes())
+    if not text.strip():
+        raise InputError(path, f"file is empty; expected a {what} with a header row", 1)
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    first = True
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _quoting_error(path, lines, start, header, exc, first) from None
+        if first:
+            _check_header(path, row, header, what)
+            first = False
+        elif row:
+            if len(row) != len(header):
+                raise InputError(
+                    path, f"expected {len(header)} fields as in the header, got {len(row)}", start
+                )
+            yield CsvRow(start, dict(zip(header, row, strict=True)))
+        start = reader.line_num + 1
+
+
+def _check_header(path: Path, row: list[str], header: Sequence[str], what: str) -> None:
+    if [cell.strip() for cell in row] == list(header):
+        return
+    missing = [c for c in header if c not in row]
+    unexpected = [c for c in row if c not in header]
+    detail = []
+    if missing:
+        detail.append("missing " + ", ".join(missing))
+    if unexpected:
+        detail.append("unexpected " + ", ".join(repr(c) for c in unexpected))
+    if not detail:
+        detail.append("columns out of order")
+    raise InputError(
+        path,
+        f"not a {what} header ({'; '.join(detail)}); expected: {','.join(header)}",
+        1,
+    )
+
+
+def _quoting_error(
+    path: Path,
+    lines: list[str],
+    start: int,
+    header: Sequence[str],
+    exc: csv.Error,
+    in_header: bool,
+) -> InputError:
+    """Where the record starting at line ``start`` breaks RFC 4180 quoting."""
+    field, offset, problem = locate_quoting_problem("".join(lines[start - 1 :]))
+    line = start + "".join(lines[start - 1 :])[:offset].count("\n")
+    column: str | int | None = None
+    if not in_header and field < len(header):
+        column = header[field]
+    return InputError(path, f"{problem} ({exc})", line, column)
+
+
+def locate_quoting_problem(text: str) -> tuple[int, int, str]:
+    """(field index, character offset, description) of the first quoting error in a record."""
+    field, state, opened = 0, "start", 0
+    for offset, char in enumerate(text):
+        if state == "start":
+            if char == '"':
+                state, opened = "quoted", offset
+            elif char == ",":
+                field += 1
+            elif char in "\r\n":
+                break
+            else:
+                state = "plain"
+        elif state == "plain":
+            if char == ",":
+                field, state = field + 1, "start"
+            elif char in "\r\n":
+                break
+        elif state == "quoted":
+            if char == '"':
+                state = "closed"
+        elif char == '"':
+            state = "quoted"
+        elif char == ",":
+            field, state = field + 1, "start"
+        elif char in "\r\n":
+            break
+        else:
+            return field, offset, "expected ',' or end of line after a closing quote"
+    if state == "quoted":
+        return field, opened, "quoted field is never closed; expected a closing '\"'"
+    return field, 0, "broken quoting; expected RFC 4180 CSV"

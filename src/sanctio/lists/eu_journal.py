@@ -1,0 +1,266 @@
+"""Reader for the EU journal CSV: one row per designated entity, as the Official Journal
+annexes print it (format described in ``docs/formats.md``).
+
+Each row becomes one target entity (Person, LegalEntity, ...) and one Sanction. The
+entity id comes from the publisher's own record id (CELEX, annex, record number), so
+the same person keeps the same id across versions of the list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from sanctio.errors import InputError
+from sanctio.lists.csvfile import CsvRow, read_csv
+from sanctio.lists.dates import DateError, parse_date, parse_dates
+from sanctio.lists.name_variants import person_name_variants
+from sanctio.lists.parsed import ParsedList
+from sanctio.model import Entity, InvalidValueError, countries_in, schema_names
+
+FORMAT = "eu-journal-csv"
+COLUMNS = [
+    "celex",
+    "recordId",
+    "programKey",
+    "annex",
+    "measure",
+    "startDate",
+    "reason",
+    "schema",
+    "name",
+    "alias",
+    "weakAlias",
+    "previousName",
+    "country",
+    "nationality",
+    "jurisdiction",
+    "birthDate",
+    "birthPlace",
+    "position",
+    "passportNumber",
+    "gender",
+    "appearance",
+    "ethnicity",
+    "fatherName",
+    "motherName",
+    "incorporationDate",
+    "legalForm",
+    "sector",
+    "registrationNumber",
+    "taxNumber",
+    "idNumber",
+    "innCode",
+    "ogrnCode",
+    "kppCode",
+    "okpoCode",
+    "leiCode",
+    "swiftBic",
+    "ticker",
+    "imoNumber",
+    "mmsi",
+    "flag",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "notes",
+]
+AUTHORITY = "European Union"
+EUR_LEX = "https://eur-lex.europa.eu/legal-content/EN/ALL/?uri=CELEX:{celex}"
+
+#: Columns copied as they are (split on ';') into the FtM property of the same name.
+PLAIN = [
+    "weakAlias",
+    "birthPlace",
+    "position",
+    "appearance",
+    "ethnicity",
+    "fatherName",
+    "motherName",
+    "legalForm",
+    "sector",
+    "registrationNumber",
+    "taxNumber",
+    "innCode",
+    "ogrnCode",
+    "kppCode",
+    "okpoCode",
+    "leiCode",
+    "swiftBic",
+    "ticker",
+    "imoNumber",
+    "mmsi",
+    "address",
+    "phone",
+    "email",
+    "website",
+]
+_GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
+
+
+def detect(head: bytes) -> bool:
+    """True when the file starts with the EU journal header."""
+    return head.lstrip(b"\xef\xbb\xbf").startswith(b"celex,recordId,programKey,")
+
+
+def split_cell(value: str) -> list[str]:
+    """A multi-valued cell's values: the journal separates them with ';'."""
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def read(path: Path) -> ParsedList:
+    """Every row of an EU journal CSV as entities; InputError on the first bad row."""
+    entities: list[Entity] = []
+    seen: dict[tuple[str, str], int] = {}
+    used_ids: set[str] = set()
+    celex = ""
+    for row in read_csv(path, COLUMNS, "EU journal CSV"):
+        celex = celex or row.values["celex"].strip()
+        record = (row.values["annex"].strip(), row.values["recordId"].strip())
+        if record[1]:
+            if record in seen:
+                raise InputError(
+                    path,
+                    f"record id {record[1]!r} in annex {record[0]!r} already used on line "
+                    f"{seen[record]}; expected each record id once per annex",
+                    row.line,
+                    "recordId",
+                )
+            seen[record] = row.line
+        entities.extend(_row_entities(path, row, used_ids))
+    if not entities:
+        raise InputError(path, "no records after the header; expected at least one row", 2)
+    return ParsedList(f"eu-{celex or path.stem}", FORMAT, path, entities)
+
+
+def _slug(*parts: str) -> str:
+    text = "-".join(p for p in parts if p)
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
+
+
+def _entity_id(row: dict[str, str], used: set[str]) -> str:
+    """Publisher's key when it has one; else annex and name, numbered if repeated."""
+    key = row["recordId"].strip() or _slug(row["name"])[:80]
+    base = _slug("eu", row["celex"], row["annex"], key)
+    entity_id, n = base, 1
+    while entity_id in used:
+        n += 1
+        entity_id = f"{base}-{n}"
+    used.add(entity_id)
+    return entity_id
+
+
+def _row_entities(path: Path, row: CsvRow, used_ids: set[str]) -> list[Entity]:
+    values = row.values
+
+    def fail(column: str, expected: str) -> InputError:
+        return InputError(path, expected, row.line, column)
+
+    schema = values["schema"].strip()
+    if schema not in schema_names():
+        raise fail("schema", f"unknown schema {schema!r}; expected one of {schema_names()}")
+    name = re.sub(r"\s+", " ", values["name"]).strip()
+    if not name:
+        raise fail("name", "empty name; expected the name as the journal prints it")
+    target = Entity.make(schema, _entity_id(values, used_ids), caption=name, target=True)
+    notes: list[str] = []
+
+    def put(prop: str, items: list[str], column: str) -> None:
+        """Add to ``prop`` if the schema has it, else keep the text in notes."""
+        if not items:
+            return
+        if target.schema.get(prop) is None:
+            notes.extend(f"{column}: {item}" for item in items)
+            return
+        try:
+            target.add(prop, items)
+        except InvalidValueError as exc:
+            raise fail(column, str(exc)) from None
+
+    def dates(column: str, parse: Callable[[str], list[str]] = parse_dates) -> list[str]:
+        found: list[str] = []
+        for part in split_cell(values[column]):
+            try:
+                parsed = parse(part)
+            except DateError as exc:
+                raise fail(column, str(exc)) from None
+            if parsed:
+                found.extend(parsed)
+            else:
+                notes.append(f"{column}: {part}")
+        return found
+
+    person = target.schema.is_a("Person")
+    put("name", [name], "name")
+    for column in ("alias", "previousName"):
+        spellings: list[str] = []
+        for part in split_cell(values[column]):
+            pieces = re.split(r"\s+or\s+", part) if column == "previousName" else [part]
+            for piece in pieces:
+                spellings.extend(person_name_variants(piece) if person else [piece])
+        if person and column == "alias":
+            spellings.extend(v for v in person_name_variants(name) if v != name)
+        put(column, [s for s in spellings if s != name], column)
+    for column in PLAIN:
+        put(column, split_cell(values[column]), column)
+    for column in ("country", "nationality", "jurisdiction", "flag"):
+        text = values[column].strip()
+        codes = countries_in(text) if text else []
+        if text and not codes:
+            notes.append(f"{column}: {text}")
+        prop = column
+        if column == "nationality" and not person:
+            prop = "country"
+        if target.schema.get(prop) is None:
+            prop = "country"
+        put(prop, codes, column)
+    put("birthDate", dates("birthDate"), "birthDate")
+    put("incorporationDate", dates("incorporationDate"), "incorporationDate")
+    passports: list[str] = []
+    ids: list[str] = []
+    for part in split_cell(values["passportNumber"]):
+        passports.extend(p.strip() for p in re.split(r"\s+and\s+", part) if p.strip())
+    for part in split_cell(values["idNumber"]):
+        label, _, number = part.partition(":")
+        if number and label.strip().lower() == "passport":
+            passports.append(number.strip(" ."))
+        else:
+            ids.append(part)
+    put("passportNumber", passports, "passportNumber")
+    put("idNumber", ids, "idNumber")
+    gender = values["gender"].strip(" .")
+    if gender:
+        if gender.lower() not in _GENDERS:
+            raise fail("gender", f"unknown gender {gender!r}; expected male or female")
+        put("gender", [_GENDERS[gender.lower()]], "gender")
+    program = values["programKey"].strip()
+    put("programId", [program], "programKey")
+    put("topics", ["sanction"], "schema")
+    put("notes", [*split_cell(values["notes"]), *notes], "notes")
+    return [target, _sanction(path, row, target, program)]
+
+
+def _sanction(path: Path, row: CsvRow, target: Entity, program: str) -> Entity:
+    """The row's Sanction: who listed the target, under which regime, why and since when."""
+    values = row.values
+    measure = values["measure"].strip()
+    sanction = Entity.make("Sanction", f"{target.id}-sanction", caption=f"{program}: {measure}")
+    try:
+        listed = parse_date(values["startDate"])
+    except DateError as exc:
+        raise InputError(path, str(exc), row.line, "startDate") from None
+    sanction.add("entity", target.id)
+    sanction.add("authority", AUTHORITY)
+    sanction.add("programId", program)
+    sanction.add("program", f"{program} (CELEX {values['celex'].strip()})")
+    sanction.add("provisions", measure)
+    sanction.add("reason", values["reason"])
+    sanction.add("recordId", values["recordId"])
+    sanction.add("summary", f"Annex {values['annex'].strip()}")
+    sanction.add("sourceUrl", EUR_LEX.format(celex=values["celex"].strip()))
+    if listed:
+        sanction.add("listingDate", listed)
+        sanction.add("startDate", listed)
+    return sanction

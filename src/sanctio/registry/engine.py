@@ -1,0 +1,84 @@
+"""Opening the registry database named by one URL, and bringing its tables up to date.
+
+SQLite (the embedded default) and PostgreSQL are opened the same way; Alembic
+migrations run automatically the first time a database is used, and again whenever
+this version of Sanctio brings new ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from sanctio.errors import SanctioError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for ``url`` with its schema migrated to the newest revision."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SanctioError(
+            f"SANCTIO_DB: cannot read database URL {url!r}; expected e.g. "
+            "sqlite:///path/to/sanctio.db or postgresql+psycopg://user@host/db"
+        ) from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 30}
+    elif parsed.get_backend_name() == "postgresql":
+        kwargs["pool_pre_ping"] = True
+    else:
+        raise SanctioError(
+            f"SANCTIO_DB: unsupported database {parsed.get_backend_name()!r}; "
+            "expected sqlite:///... or postgresql+psycopg://..."
+        )
+    engine = create_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        raise SanctioError(
+            f"cannot open the registry at {parsed.render_as_string(hide_password=True)}: "
+            f"{str(exc.orig).strip()}"
+        ) from None
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on, and a write-ahead log so readers never wait for an import."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to the newest migration, if it is not there already."""
+    config = _alembic_config()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == head:
+            return
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
