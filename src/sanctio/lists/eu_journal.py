@@ -18,6 +18,7 @@ from sanctio.lists.dates import DateError, parse_date, parse_dates
 from sanctio.lists.name_variants import person_name_variants
 from sanctio.lists.parsed import ParsedList
 from sanctio.model import Entity, InvalidValueError, countries_in, schema_names
+from sanctio.model.types import clean_phone
 
 FORMAT = "eu-journal-csv"
 COLUMNS = [
@@ -93,10 +94,9 @@ PLAIN = [
     "imoNumber",
     "mmsi",
     "address",
-    "phone",
-    "email",
-    "website",
 ]
+#: Contact columns: several values per cell, separated by ';', ',', '/', 'and' or spaces.
+CONTACTS = {"phone": "phone", "email": "email", "website": "url"}
 _GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
 
 
@@ -135,6 +135,23 @@ def read(path: Path) -> ParsedList:
     return ParsedList(f"eu-{celex or path.stem}", FORMAT, path, entities)
 
 
+def contact_values(cell: str, kind: str, regions: tuple[str, ...]) -> list[str]:
+    """Phones, e-mails or web addresses in a cell, each as one value.
+
+    Phones are normalised to E.164 (``+375172301122``), using the row's countries to read
+    national numbers; what cannot be read is returned as written, for the notes.
+    """
+    found: list[str] = []
+    for part in split_cell(cell):
+        if kind == "phone":
+            for piece in re.split(r"\s*(?:,|/|\band\b)\s*", part):
+                if piece.strip():
+                    found.append(clean_phone(piece, regions) or piece.strip())
+        else:
+            found.extend(p for p in re.split(r"[\s,]+(?:and\s+)?", part) if p)
+    return found
+
+
 def _slug(*parts: str) -> str:
     text = "-".join(p for p in parts if p)
     return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
@@ -168,16 +185,16 @@ def _row_entities(path: Path, row: CsvRow, used_ids: set[str]) -> list[Entity]:
     notes: list[str] = []
 
     def put(prop: str, items: list[str], column: str) -> None:
-        """Add to ``prop`` if the schema has it, else keep the text in notes."""
-        if not items:
-            return
-        if target.schema.get(prop) is None:
-            notes.extend(f"{column}: {item}" for item in items)
-            return
-        try:
-            target.add(prop, items)
-        except InvalidValueError as exc:
-            raise fail(column, str(exc)) from None
+        """Add to ``prop`` what fits it; keep in notes what the schema or type refuses.
+
+        Publishers write prose into identifier and contact cells ("A31142734 (Malaysian
+        number, issued on ...)"); such text is kept, word for word, in notes.
+        """
+        for item in items:
+            try:
+                target.add(prop, item)
+            except InvalidValueError:
+                notes.append(f"{column}: {item}")
 
     def dates(column: str, parse: Callable[[str], list[str]] = parse_dates) -> list[str]:
         found: list[str] = []
@@ -205,6 +222,7 @@ def _row_entities(path: Path, row: CsvRow, used_ids: set[str]) -> list[Entity]:
         put(column, [s for s in spellings if s != name], column)
     for column in PLAIN:
         put(column, split_cell(values[column]), column)
+    regions: list[str] = []
     for column in ("country", "nationality", "jurisdiction", "flag"):
         text = values[column].strip()
         codes = countries_in(text) if text else []
@@ -216,6 +234,11 @@ def _row_entities(path: Path, row: CsvRow, used_ids: set[str]) -> list[Entity]:
         if target.schema.get(prop) is None:
             prop = "country"
         put(prop, codes, column)
+        regions.extend(codes)
+    regions.extend(countries_in(values["address"]))
+    for column, kind in CONTACTS.items():
+        for item in contact_values(values[column], kind, tuple(regions)):
+            put(column, [item], column)
     put("birthDate", dates("birthDate"), "birthDate")
     put("incorporationDate", dates("incorporationDate"), "incorporationDate")
     passports: list[str] = []

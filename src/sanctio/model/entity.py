@@ -91,7 +91,7 @@ class Entity:
         data: dict[str, Any] = {
             "id": self.id,
             "schema": self.schema.name,
-            "caption": self.caption,
+            "caption": self.caption or self.first("name") or self.id,
             "properties": {k: list(v) for k, v in sorted(self.properties.items())},
         }
         if self.target:

@@ -113,7 +113,7 @@ SCHEMATA: dict[str, tuple[tuple[str, ...], bool, dict[str, str]]] = {
     ),
     "Vehicle": (
         ("Asset",),
-        False,
+        True,
         {
             "registrationNumber": "identifier",
             "type": "string",

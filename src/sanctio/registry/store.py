@@ -104,11 +104,12 @@ class Registry:
                 session.add(sanctions_list)
                 session.flush()
             current = self._current(session, sanctions_list.id)
+            previous = current.number if current else None
             if current is not None and current.content_hash == content_hash:
-                return ImportResult(False, _info(list_name, current), current.number)
+                return ImportResult(False, _info(list_name, current), previous)
             version = ListVersion(
                 list_id=sanctions_list.id,
-                number=(current.number + 1) if current else 1,
+                number=(previous or 0) + 1,
                 content_hash=content_hash,
                 source=parsed.source.name,
                 format=parsed.format,
@@ -127,7 +128,7 @@ class Registry:
                     f"another import of {list_name!r} finished first; import again"
                 ) from None
             info = _info(list_name, version)
-        return ImportResult(True, info, current.number if current else None)
+        return ImportResult(True, info, previous)
 
     def _insert_entities(
         self, session: Session, version_id: int, entities: list[Entity], progress: Progress | None

@@ -1,0 +1,48 @@
+"""Unpacking several spellings packed into one alias cell."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sanctio.lists.name_variants import person_name_variants
+
+CASES = {
+    "Dmitri Valerievich PAVLICHENKO (Dmitriy Valeriyevich PAVLICHENKO)": [
+        "Dmitri Valerievich PAVLICHENKO",
+        "Dmitriy Valeriyevich PAVLICHENKO",
+    ],
+    "Iury (Yuri) Leonidovich SIVAKOV": ["Iury Leonidovich SIVAKOV", "Yuri Leonidovich SIVAKOV"],
+    "Юрый Леанідавіч СIВАКАЎ, СIВАКОЎ": ["Юрый Леанідавіч СIВАКАЎ", "Юрый Леанідавіч СIВАКОЎ"],
+    "Liliya Valereuna LUKASHENKA (SIAMASHKA)": [
+        "Liliya Valereuna LUKASHENKA",
+        "Liliya Valereuna SIAMASHKA",
+    ],
+    "Rashid Al-Maghribi (the Moroccan)": ["Rashid Al-Maghribi"],
+    "Taha, Abdul Rahman S.": ["Taha, Abdul Rahman S."],
+    "Лидия Михайловна ЕРМОШИНА": ["Лидия Михайловна ЕРМОШИНА"],
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.items())
+def test_real_alias_cells(text: str, expected: list[str]) -> None:
+    assert person_name_variants(text) == expected
+
+
+words = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZабвгдАБВГД",
+    min_size=1,
+    max_size=8,
+)
+
+
+@given(st.lists(words, min_size=1, max_size=4), st.lists(words, max_size=3))
+def test_variants_are_clean_and_start_with_the_base(name: list[str], note: list[str]) -> None:
+    text = " ".join(name) + (f" ({' '.join(note)})" if note else "")
+    variants = person_name_variants(text)
+    assert variants[0] == " ".join(name)
+    assert len(variants) == len(set(variants))
+    for variant in variants:
+        assert variant and "(" not in variant and ")" not in variant
+        assert variant == variant.strip() and "  " not in variant

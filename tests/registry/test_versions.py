@@ -1,0 +1,152 @@
+"""Versioned lists in the registry, on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sanctio.errors import InputError, NotFoundError
+from sanctio.lists import read_list
+from sanctio.lists.eu_journal import COLUMNS
+from sanctio.model.records import ListVersion, VersionEntity
+from sanctio.registry import Registry
+
+YARMOSHINA = "eu-32006r0765-i-a-33"
+
+
+def edited_copy(source: Path, target: Path, edits: dict[tuple[str, str], str]) -> Path:
+    """A copy of an EU journal file with cells changed: {(record name, column): value}."""
+    rows = list(csv.reader(io.StringIO(source.read_text("utf-8"), newline="")))
+    for (name, column), value in edits.items():
+        row = next(r for r in rows if r[COLUMNS.index("name")] == name)
+        row[COLUMNS.index(column)] = value
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    target.write_text(buffer.getvalue(), "utf-8")
+    return target
+
+
+def without_rows(source: Path, target: Path, names: set[str]) -> Path:
+    rows = list(csv.reader(io.StringIO(source.read_text("utf-8"), newline="")))
+    kept = [r for r in rows if r[COLUMNS.index("name")] not in names]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(kept)
+    target.write_text(buffer.getvalue(), "utf-8")
+    return target
+
+
+def test_first_import_creates_version_one(registry: Registry, belarus_csv: Path) -> None:
+    result = registry.import_list(read_list(belarus_csv))
+    assert result.created and result.previous is None
+    info = registry.version("eu-32006R0765")
+    assert (info.version, info.entities) == (1, 408)
+    assert info.by_schema == {"Asset": 1, "LegalEntity": 95, "Person": 312}
+    assert [item.name for item in registry.lists()] == ["eu-32006R0765"]
+
+
+def test_reimport_of_same_content_creates_no_version(
+    registry: Registry, belarus_csv: Path, tmp_path: Path
+) -> None:
+    registry.import_list(read_list(belarus_csv))
+    copy = tmp_path / "renamed-copy.csv"
+    copy.write_text(belarus_csv.read_text("utf-8").replace("\n", "\r\n"), "utf-8")
+    again = registry.import_list(read_list(copy), name="eu-32006R0765")
+    assert not again.created
+    assert again.version.version == 1
+    assert len(registry.versions("eu-32006R0765")) == 1
+
+
+def test_edited_copy_diff_shows_exactly_the_edit(
+    registry: Registry, belarus_csv: Path, tmp_path: Path
+) -> None:
+    registry.import_list(read_list(belarus_csv))
+    edited = edited_copy(
+        belarus_csv,
+        tmp_path / "edited.csv",
+        {("Lidzia Mihailauna YARMOSHINA", "birthDate"): "29.1.1954"},
+    )
+    result = registry.import_list(read_list(edited), name="eu-32006R0765")
+    assert result.created and result.version.version == 2 and result.previous == 1
+    diff = registry.diff("eu-32006R0765").to_dict()
+    assert diff["added"] == [] and diff["removed"] == []
+    assert diff["changed"] == [
+        {
+            "id": YARMOSHINA,
+            "caption": "Lidzia Mihailauna YARMOSHINA",
+            "schema": "Person",
+            "properties": {"birthDate": {"old": ["1953-01-29"], "new": ["1954-01-29"]}},
+        }
+    ]
+    # version 1 is untouched: immutable
+    assert registry.entity(YARMOSHINA).appearances == {"eu-32006R0765": [1, 2]}
+    old = {e.id: e for e in registry.entities("eu-32006R0765", 1)}
+    assert old[YARMOSHINA].get("birthDate") == ["1953-01-29"]
+
+
+def test_diff_reports_additions_removals_and_sanction_changes(
+    registry: Registry, belarus_csv: Path, tmp_path: Path
+) -> None:
+    smaller = without_rows(belarus_csv, tmp_path / "v1.csv", {"Aliaksandr Ryhoravich LUKASHENKA"})
+    registry.import_list(read_list(smaller), name="blr")
+    changed = edited_copy(
+        belarus_csv,
+        tmp_path / "v2.csv",
+        {("Yuri Khadzimuratavich KARAEU", "reason"): "New statement of reasons."},
+    )
+    without_karaeu_removed = without_rows(
+        changed, tmp_path / "v2b.csv", {"Lidzia Mihailauna YARMOSHINA"}
+    )
+    registry.import_list(read_list(without_karaeu_removed), name="blr")
+    diff = registry.diff("blr", 1, 2).to_dict()
+    assert [i["caption"] for i in diff["added"]] == ["Aliaksandr Ryhoravich LUKASHENKA"]
+    assert [i["id"] for i in diff["removed"]] == [YARMOSHINA]
+    (item,) = diff["changed"]
+    assert item["caption"] == "Yuri Khadzimuratavich KARAEU"
+    assert list(item["properties"]) == ["Sanction:reason"]
+    assert item["properties"]["Sanction:reason"]["new"] == ["New statement of reasons."]
+    assert item["properties"]["Sanction:reason"]["old"][0].startswith("In his former leadership")
+
+
+def test_entity_view_has_spellings_sanction_and_versions(
+    registry: Registry, belarus_csv: Path
+) -> None:
+    registry.import_list(read_list(belarus_csv))
+    view = registry.entity(YARMOSHINA)
+    assert "Лидия Михайловна ЕРМОШИНА" in view.entity.names
+    (sanction,) = view.related
+    assert sanction.get("listingDate") == ["2020-10-02"]
+    assert view.appearances == {"eu-32006R0765": [1]}
+    with pytest.raises(NotFoundError, match="no entity"):
+        registry.entity("no-such-id")
+
+
+def test_failed_import_stores_nothing_and_keeps_current_version(
+    registry: Registry, belarus_csv: Path, tmp_path: Path
+) -> None:
+    registry.import_list(read_list(belarus_csv))
+    broken = edited_copy(
+        belarus_csv,
+        tmp_path / "broken.csv",
+        {("Yuri Khadzimuratavich KARAEU", "birthDate"): "31.2.1966"},
+    )
+    with pytest.raises(InputError):
+        registry.import_list(read_list(broken), name="eu-32006R0765")
+    assert registry.version("eu-32006R0765").version == 1
+    with Session(registry.engine) as session:
+        assert session.scalar(select(func.count()).select_from(ListVersion)) == 1
+        assert session.scalar(select(func.count()).select_from(VersionEntity)) == 816
+
+
+def test_unknown_list_and_version_are_clear_errors(registry: Registry, belarus_csv: Path) -> None:
+    with pytest.raises(NotFoundError, match="no list named 'x'"):
+        registry.version("x")
+    registry.import_list(read_list(belarus_csv))
+    with pytest.raises(NotFoundError, match="no version 7"):
+        registry.version("eu-32006R0765", 7)
+    with pytest.raises(NotFoundError, match="only one version"):
+        registry.diff("eu-32006R0765")
