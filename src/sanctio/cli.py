@@ -56,10 +56,10 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        display.console(stderr=True).print(f"[bold red]error:[/] {exc}")
+        display.console(stderr=True).print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     except SanctioError as exc:
-        display.console(stderr=True).print(f"[bold red]error:[/] {exc}")
+        display.console(stderr=True).print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         raise typer.Exit(1) from None
 
 

@@ -44,5 +44,8 @@ def test_variants_are_clean_and_start_with_the_base(name: list[str], note: list[
     assert variants[0] == " ".join(name)
     assert len(variants) == len(set(variants))
     for variant in variants:
-        assert variant and "(" not in variant and ")" not in variant
-        assert variant == variant.strip() and "  " not in variant
+        assert variant
+        assert "(" not in variant
+        assert ")" not in variant
+        assert variant == variant.strip()
+        assert "  " not in variant

@@ -11,7 +11,8 @@ from sanctio.model import Entity, InvalidValueError, get_schema
 
 def test_person_is_a_legal_entity_with_inherited_properties() -> None:
     person = get_schema("Person")
-    assert person.is_a("LegalEntity") and person.is_a("Thing")
+    assert person.is_a("LegalEntity")
+    assert person.is_a("Thing")
     assert person.get("registrationNumber") is not None  # from LegalEntity
     assert person.get("birthDate") is not None
     assert get_schema("Organization").get("birthDate") is None

@@ -42,7 +42,8 @@ def without_rows(source: Path, target: Path, names: set[str]) -> Path:
 
 def test_first_import_creates_version_one(registry: Registry, belarus_csv: Path) -> None:
     result = registry.import_list(read_list(belarus_csv))
-    assert result.created and result.previous is None
+    assert result.created
+    assert result.previous is None
     info = registry.version("eu-32006R0765")
     assert (info.version, info.entities) == (1, 408)
     assert info.by_schema == {"Asset": 1, "LegalEntity": 95, "Person": 312}
@@ -71,9 +72,12 @@ def test_edited_copy_diff_shows_exactly_the_edit(
         {("Lidzia Mihailauna YARMOSHINA", "birthDate"): "29.1.1954"},
     )
     result = registry.import_list(read_list(edited), name="eu-32006R0765")
-    assert result.created and result.version.version == 2 and result.previous == 1
+    assert result.created
+    assert result.version.version == 2
+    assert result.previous == 1
     diff = registry.diff("eu-32006R0765").to_dict()
-    assert diff["added"] == [] and diff["removed"] == []
+    assert diff["added"] == []
+    assert diff["removed"] == []
     assert diff["changed"] == [
         {
             "id": YARMOSHINA,

@@ -8,22 +8,26 @@ this version of Sanctio brings new ones.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from sanctio.errors import SanctioError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The newest migration; a test checks it is Alembic's head. Knowing it lets a command
+#: skip importing Alembic when the database is already up to date.
+HEAD = "0001"
 
 
-def _alembic_config() -> Config:
+def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -72,13 +76,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for a new database."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
+        return str(revision) if revision is not None else None
+
+
 def migrate(engine: Engine) -> None:
     """Upgrade the database to the newest migration, if it is not there already."""
-    config = _alembic_config()
-    head = ScriptDirectory.from_config(config).get_current_head()
+    if current_revision(engine) == HEAD:
+        return
+    from alembic import command
+
+    config = alembic_config()
     with engine.begin() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current == head:
-            return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -1,0 +1,176 @@
+"""The ``sanctio`` command as a user runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.registry.test_versions import edited_copy
+
+
+def sanctio(
+    *args: str, env: dict[str, str] | None = None, ok: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "sanctio", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        timeout=120,
+        check=False,
+    )
+    if ok:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_import_show_diff_entity_round_trip(db_url: str, belarus_csv: Path, tmp_path: Path) -> None:
+    first = sanctio("--db", db_url, "lists", "import", str(belarus_csv))
+    assert "Imported eu-32006R0765 version 1: 408 entities" in first.stdout
+
+    again = sanctio("--db", db_url, "lists", "import", str(belarus_csv))
+    assert "Unchanged" in again.stdout
+    assert "no new version" in again.stdout
+
+    shown = json.loads(sanctio("--db", db_url, "lists", "show", "eu-32006R0765", "--json").stdout)
+    assert shown["name"] == "eu-32006R0765"
+    assert shown["version"] == 1
+    assert shown["entities"] == 408
+    assert shown["by_schema"] == {"Asset": 1, "LegalEntity": 95, "Person": 312}
+
+    edited = edited_copy(
+        belarus_csv,
+        tmp_path / "edited.csv",
+        {("Lidzia Mihailauna YARMOSHINA", "alias"): "Lidia YERMOSHINA"},
+    )
+    second = sanctio("--db", db_url, "lists", "import", str(edited), "--name", "eu-32006R0765")
+    assert "version 2" in second.stdout
+
+    diff = json.loads(sanctio("--db", db_url, "lists", "diff", "eu-32006R0765", "--json").stdout)
+    assert (diff["old_version"], diff["new_version"]) == (1, 2)
+    (changed,) = diff["changed"]
+    assert changed["id"] == "eu-32006r0765-i-a-33"
+    assert changed["caption"] == "Lidzia Mihailauna YARMOSHINA"
+    assert changed["properties"]["alias"]["new"] == ["Lidia YERMOSHINA"]
+    assert "Лидия Михайловна ЕРМОШИНА" in changed["properties"]["alias"]["old"]
+    explicit = json.loads(
+        sanctio("--db", db_url, "lists", "diff", "eu-32006R0765", "1", "2", "--json").stdout
+    )
+    assert explicit == diff
+
+    human = sanctio("--db", db_url, "lists", "diff", "eu-32006R0765").stdout
+    assert "0 added, 0 removed, 1 changed" in human
+    assert "Lidzia Mihailauna YARMOSHINA" in human
+
+    overview = sanctio("--db", db_url, "lists").stdout
+    assert "eu-32006R0765" in overview
+    assert "408" in overview
+
+    page = sanctio("--db", db_url, "entity", "eu-32006r0765-i-a-45").stdout
+    for spelling in ("Aliaksandr Ryhoravich LUKASHENKA", "Александр Григорьевич ЛУКАШЕНКО"):
+        assert spelling in page
+    assert "2020-11-06" in page  # listing date of the second package
+    assert "versions 1, 2" in page
+
+    data = json.loads(sanctio("--db", db_url, "entity", "eu-32006r0765-i-a-33", "--json").stdout)
+    assert data["appearances"] == {"eu-32006R0765": [1, 2]}
+    assert data["related"][0]["properties"]["listingDate"] == ["2020-10-02"]
+
+
+def test_bad_file_is_one_clear_line_and_stores_nothing(belarus_csv: Path, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    sanctio("--db", db, "lists", "import", str(belarus_csv))
+    broken = edited_copy(
+        belarus_csv,
+        tmp_path / "broken.csv",
+        {("Lidzia Mihailauna YARMOSHINA", "birthDate"): "29.13.1953"},
+    )
+    result = sanctio(
+        "--db", db, "lists", "import", str(broken), "--name", "eu-32006R0765", ok=False
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    line = next(
+        n for n, text in enumerate(broken.read_text("utf-8").split("\n"), 1) if "29.13.1953" in text
+    )
+    assert f"{broken}, line {line}, column birthDate" in result.stderr
+    shown = json.loads(sanctio("--db", db, "lists", "show", "eu-32006R0765", "--json").stdout)
+    assert shown["version"] == 1
+
+
+def test_unknown_names_are_errors_not_tracebacks(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    for args in (
+        ["lists", "show", "nope"],
+        ["entity", "nope"],
+        ["lists", "import", str(tmp_path / "none.csv")],
+    ):
+        result = sanctio("--db", db, *args, ok=False)
+        assert result.returncode in (1, 2)
+        assert result.stderr.startswith("error:"), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_database_from_environment_and_default_location(belarus_csv: Path, tmp_path: Path) -> None:
+    env_db = tmp_path / "env.db"
+    sanctio("lists", "import", str(belarus_csv), env={"SANCTIO_DB": f"sqlite:///{env_db}"})
+    assert env_db.exists()
+    data_dir = tmp_path / "data"
+    sanctio(
+        "lists",
+        "import",
+        str(belarus_csv),
+        env={"SANCTIO_DATA_DIR": str(data_dir), "SANCTIO_DB": ""},
+    )
+    assert (data_dir / "sanctio.db").exists()
+
+
+def test_unsupported_database_url_is_explained(tmp_path: Path) -> None:
+    result = sanctio("--db", "mysql://x@localhost/db", "lists", ok=False)
+    assert "unsupported database 'mysql'" in result.stderr
+
+
+def test_demo_loads_the_bundled_belarus_list(tmp_path: Path) -> None:
+    result = sanctio("demo", env={"SANCTIO_DATA_DIR": str(tmp_path), "SANCTIO_DB": ""})
+    out = result.stdout
+    assert "408 entities" in out
+    assert "2020-10-02 │       39 │ 1st package" in out
+    assert "2020-11-06 │       15 │ 2nd package" in out
+    assert "2020-12-17 │       37 │ 3rd package" in out
+    for spelling in (
+        "Lidzia Mihailauna YARMOSHINA",
+        "Лидия Михайловна ЕРМОШИНА",
+        "Юрий Хаджимуратович КАРАЕВ",
+    ):
+        assert spelling in out
+    assert (tmp_path / "demo.db").exists()
+    # run twice: a fresh database each time, still version 1
+    assert (
+        "as version 1"
+        in sanctio("demo", env={"SANCTIO_DATA_DIR": str(tmp_path), "SANCTIO_DB": ""}).stdout
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["lists"],
+        ["lists", "import"],
+        ["lists", "show"],
+        ["lists", "versions"],
+        ["lists", "diff"],
+        ["entity"],
+        ["demo"],
+    ],
+)
+def test_every_command_explains_itself(command: list[str]) -> None:
+    result = sanctio(*command, "--help")
+    assert "Usage: sanctio" in result.stdout
+    words = result.stdout.split("\n", 3)[-1]
+    assert len(words.strip()) > 40
