@@ -24,6 +24,7 @@ app = typer.Typer(
     help="Sanctio: sanctions lists from evidence to publication, and screening against them.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 lists_app = typer.Typer(
     help="Versioned sanctions lists: import files, show versions, compare them.",

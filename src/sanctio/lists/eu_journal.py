@@ -177,7 +177,8 @@ def _row_entities(path: Path, row: CsvRow, used_ids: set[str]) -> list[Entity]:
 
     schema = values["schema"].strip()
     if schema not in schema_names():
-        raise fail("schema", f"unknown schema {schema!r}; expected one of {schema_names()}")
+        expected = ", ".join(schema_names())
+        raise fail("schema", f"unknown schema {schema!r}; expected one of: {expected}")
     name = re.sub(r"\s+", " ", values["name"]).strip()
     if not name:
         raise fail("name", "empty name; expected the name as the journal prints it")

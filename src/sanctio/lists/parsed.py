@@ -28,9 +28,14 @@ class ParsedList:
         """How many targets of each schema the list holds."""
         return dict(sorted(Counter(e.schema.name for e in self.targets).items()))
 
-    def content_hash(self) -> str:
+    def state_hashes(self) -> dict[str, str]:
+        """Each entity's content hash, by id."""
+        return {entity.id: entity.state_hash() for entity in self.entities}
+
+    def content_hash(self, state_hashes: dict[str, str] | None = None) -> str:
         """SHA-256 over every entity's content: the same list read twice hashes the same."""
+        hashes = state_hashes or self.state_hashes()
         digest = hashlib.sha256()
-        for entity in sorted(self.entities, key=lambda e: e.id):
-            digest.update(f"{entity.id}\t{entity.state_hash()}\n".encode())
+        for entity_id in sorted(hashes):
+            digest.update(f"{entity_id}\t{hashes[entity_id]}\n".encode())
         return digest.hexdigest()

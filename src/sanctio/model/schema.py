@@ -63,6 +63,7 @@ def get_schema(name: str) -> Schema:
     return Schema(name, parents, matchable, name in ABSTRACT, properties)
 
 
-def schema_names() -> list[str]:
+@cache
+def schema_names() -> tuple[str, ...]:
     """Names of every schema an entity may have (the non-abstract ones)."""
-    return sorted(n for n in SCHEMATA if n not in ABSTRACT)
+    return tuple(sorted(n for n in SCHEMATA if n not in ABSTRACT))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 
@@ -58,6 +59,7 @@ def is_partial_date(value: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def clean_phone(value: str, regions: tuple[str, ...] = ()) -> str | None:
     """A phone number in E.164 form (+375172222222), trying each region for local numbers."""
     for region in (None, *(r.upper() for r in regions)):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,8 @@ from sanctio.registry.diff import ListDiff, diff_entities, subject_of
 from sanctio.registry.engine import open_engine
 
 BATCH = 1000
+#: The Core table, for plain multi-row INSERTs (the ORM would insert row by row).
+VERSION_ENTITIES: Table = VersionEntity.__table__  # type: ignore[assignment]
 Progress = Callable[[int, int], None]
 
 
@@ -93,7 +95,8 @@ class Registry:
     ) -> ImportResult:
         """Store ``parsed`` as the newest version of list ``name``, unless it is unchanged."""
         list_name = name or parsed.name
-        content_hash = parsed.content_hash()
+        state_hashes = parsed.state_hashes()
+        content_hash = parsed.content_hash(state_hashes)
         with Session(self.engine) as session, session.begin():
             sanctions_list = session.scalar(
                 select(SanctionsList).where(SanctionsList.name == list_name)
@@ -120,7 +123,7 @@ class Registry:
             )
             session.add(version)
             session.flush()
-            self._insert_entities(session, version.id, parsed.entities, progress)
+            self._insert_entities(session, version.id, parsed.entities, state_hashes, progress)
             try:
                 session.flush()
             except IntegrityError:
@@ -131,7 +134,12 @@ class Registry:
         return ImportResult(True, info, previous)
 
     def _insert_entities(
-        self, session: Session, version_id: int, entities: list[Entity], progress: Progress | None
+        self,
+        session: Session,
+        version_id: int,
+        entities: list[Entity],
+        state_hashes: dict[str, str],
+        progress: Progress | None,
     ) -> None:
         targets = {e.id for e in entities if e.target}
         rows = [
@@ -142,13 +150,13 @@ class Registry:
                 "caption": e.caption,
                 "target": e.target,
                 "subject_id": subject_of(e, targets),
-                "state_hash": e.state_hash(),
+                "state_hash": state_hashes[e.id],
                 "data": e.to_dict(),
             }
             for e in entities
         ]
         for start in range(0, len(rows), BATCH):
-            session.execute(insert(VersionEntity), rows[start : start + BATCH])
+            session.execute(insert(VERSION_ENTITIES), rows[start : start + BATCH])
             if progress:
                 progress(min(start + BATCH, len(rows)), len(rows))
 
