@@ -165,7 +165,7 @@ def lists_versions(
     if as_json:
         print_json([v.to_dict() for v in versions])
     else:
-        display.console().print(display.lists_table(versions))
+        display.console().print(display.versions_table(versions))
 
 
 @lists_app.command("diff")

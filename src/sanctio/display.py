@@ -39,20 +39,46 @@ DETAILS = [
 
 
 def lists_table(items: list[VersionInfo]) -> Table:
+    """Every list with its current version."""
     table = Table(title="Lists in the registry", title_justify="left")
-    for column in ("list", "version", "entities", "by schema", "imported (UTC)", "source"):
-        table.add_column(column, justify="right" if column in ("version", "entities") else "left")
+    table.add_column("list", no_wrap=True)
+    table.add_column("version", justify="right", no_wrap=True)
+    table.add_column("entities", justify="right", no_wrap=True)
+    table.add_column("by schema", no_wrap=True)
+    table.add_column("imported (UTC)", no_wrap=True)
     for item in items:
-        schemas = ", ".join(f"{k} {v}" for k, v in item.by_schema.items())
         table.add_row(
             item.name,
             str(item.version),
             str(item.entities),
-            schemas,
+            _by_schema(item),
+            item.imported_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    return table
+
+
+def versions_table(items: list[VersionInfo]) -> Table:
+    """Every version of one list, oldest first."""
+    table = Table(title=f"Versions of {items[0].name}", title_justify="left")
+    table.add_column("version", justify="right", no_wrap=True)
+    table.add_column("entities", justify="right", no_wrap=True)
+    table.add_column("by schema", no_wrap=True)
+    table.add_column("imported (UTC)", no_wrap=True)
+    table.add_column("source", overflow="fold")
+    for item in items:
+        table.add_row(
+            str(item.version),
+            str(item.entities),
+            _by_schema(item),
             item.imported_at.strftime("%Y-%m-%d %H:%M"),
             item.source,
         )
     return table
+
+
+def _by_schema(item: VersionInfo) -> str:
+    ranked = sorted(item.by_schema.items(), key=lambda kv: -kv[1])
+    return "\n".join(f"{count} {schema}" for schema, count in ranked)
 
 
 def version_panel(info: VersionInfo, versions: list[VersionInfo]) -> Panel:

@@ -67,6 +67,14 @@ def test_import_show_diff_entity_round_trip(db_url: str, belarus_csv: Path, tmp_
     assert "0 added, 0 removed, 1 changed" in human
     assert "Lidzia Mihailauna YARMOSHINA" in human
 
+    versions = json.loads(
+        sanctio("--db", db_url, "lists", "versions", "eu-32006R0765", "--json").stdout
+    )
+    assert [(v["version"], v["source"]) for v in versions] == [
+        (1, "32006R0765.csv"),
+        (2, "edited.csv"),
+    ]
+
     overview = sanctio("--db", db_url, "lists").stdout
     assert "eu-32006R0765" in overview
     assert "408" in overview
