@@ -20,14 +20,22 @@ from sanctio.errors import InputError, SanctioError
 from sanctio.lists import FORMATS, read_list
 from sanctio.registry import Registry
 
+EXIT_STATUS = (
+    "Exit status: 0 done; 1 refused (unknown list, version or entity, database error); "
+    "2 bad input file or wrong usage."
+)
 app = typer.Typer(
     help="Sanctio: sanctions lists from evidence to publication, and screening against them.",
+    epilog=EXIT_STATUS,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 lists_app = typer.Typer(
-    help="Versioned sanctions lists: import files, show versions, compare them.",
+    help="Versioned sanctions lists. Without a command: every list with its current "
+    "version, entity counts and import time. Commands import files, show versions and "
+    "compare them.",
+    epilog=EXIT_STATUS,
 )
 app.add_typer(lists_app, name="lists")
 
@@ -56,12 +64,9 @@ def user_errors() -> Iterator[None]:
     """Show a SanctioError as one line on stderr and exit non-zero, without a traceback."""
     try:
         yield
-    except InputError as exc:
-        display.console(stderr=True).print(f"[bold red]error:[/] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from None
     except SanctioError as exc:
         display.console(stderr=True).print(f"[bold red]error:[/] {exc}", soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
 
 
 def registry(ctx: typer.Context) -> Registry:
@@ -77,6 +82,11 @@ def print_json(data: Any) -> None:
 def lists_overview(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show every list with its current version, entity counts and import time."""
     if ctx.invoked_subcommand is not None:
+        if as_json:
+            raise typer.BadParameter(
+                f"put --json after the command: sanctio lists {ctx.invoked_subcommand} ... --json",
+                param_hint="--json",
+            )
         return
     with user_errors():
         items = registry(ctx).lists()

@@ -51,13 +51,33 @@ def test_yarmoshina_spellings_birth_date_and_sanction(belarus_csv: Path) -> None
     assert "falsification of election results" in reason
 
 
-def test_ids_are_stable_and_come_from_the_record_id(belarus_csv: Path) -> None:
-    first = read_list(belarus_csv)
-    again = read_list(belarus_csv)
-    assert [e.id for e in first.entities] == [e.id for e in again.entities]
-    assert len({e.id for e in first.entities}) == len(first.entities)
-    _, person = _by_caption(belarus_csv, "Lidzia Mihailauna YARMOSHINA")
-    assert person.id == "eu-32006r0765-i-a-33"  # CELEX, annex I.A, record 33
+def test_ids_are_stable_when_rows_move_or_are_added(belarus_csv: Path, tmp_path: Path) -> None:
+    rows = _rows(belarus_csv)
+    original = {(e.id, e.caption) for e in read_list(belarus_csv).targets}
+    header, body = rows[0], rows[1:]
+    extra = list(body[0])
+    extra[COLUMNS.index("recordId")] = "9999"
+    extra[COLUMNS.index("name")] = "Newly LISTED"
+    shuffled = _write(tmp_path / "shuffled.csv", [header, extra, *reversed(body)])
+    moved = {(e.id, e.caption) for e in read_list(shuffled).targets}
+    assert moved - original == {("eu-32006r0765-i-a-9999", "Newly LISTED")}
+    assert original <= moved
+    # annex I.A, record 33
+    assert ("eu-32006r0765-i-a-33", "Lidzia Mihailauna YARMOSHINA") in original
+    all_ids = [e.id for e in read_list(shuffled).entities]
+    assert len(all_ids) == len(set(all_ids))
+
+
+def test_sanction_ids_never_clash_with_target_ids(belarus_csv: Path, tmp_path: Path) -> None:
+    rows = _rows(belarus_csv)
+    acme = list(rows[1])
+    acme[COLUMNS.index("recordId")] = ""
+    acme[COLUMNS.index("name")] = "Acme"
+    acme_sanction = list(acme)
+    acme_sanction[COLUMNS.index("name")] = "Acme Sanction"
+    parsed = read_list(_write(tmp_path / "acme.csv", [rows[0], acme, acme_sanction]))
+    ids = [e.id for e in parsed.entities]
+    assert len(ids) == len(set(ids)) == 4
 
 
 def test_rows_without_record_id_get_ids_from_annex_and_name(belarus_csv: Path) -> None:
@@ -188,23 +208,72 @@ def test_quote_open_at_end_of_file(belarus_csv: Path, tmp_path: Path) -> None:
 
 def test_wrong_encoding_names_line_and_character(belarus_csv: Path, tmp_path: Path) -> None:
     text = belarus_csv.read_text("utf-8")
-    bad = tmp_path / "cp1251.csv"
-    bad.write_bytes(text.encode("cp1251", errors="replace"))
+    line_no, line = next(
+        (n, line) for n, line in enumerate(text.split("\n"), 1) if "ЕРМОШИНА" in line
+    )
+    bad = tmp_path / "bad-byte.csv"
+    bad.write_bytes(
+        text.encode("utf-8").replace("ЕРМОШИНА".encode(), "ЕРМОШИНА".encode() + b"\xff")
+    )
     with pytest.raises(InputError) as info:
         read_list(bad)
-    first_cyrillic = next(
-        (n, line)
-        for n, line in enumerate(text.split("\n"), 1)
-        if any("а" <= c <= "я" for c in line)
-    )
-    assert info.value.line == first_cyrillic[0]
-    assert isinstance(info.value.column, int)
-    assert "not valid UTF-8" in str(info.value)
+    # counted in characters, not bytes: the Cyrillic before the bad byte is 2 bytes a letter
+    assert (info.value.line, info.value.column) == (line_no, line.index("ЕРМОШИНА") + 9)
+    assert "byte 0xff is not valid UTF-8" in str(info.value)
 
 
-def test_empty_file(tmp_path: Path) -> None:
+def test_windows_1251_file_is_refused_at_its_first_non_ascii_character(
+    belarus_csv: Path, tmp_path: Path
+) -> None:
+    text = belarus_csv.read_text("utf-8")
+    bad = tmp_path / "cp1251.csv"
+    bad.write_bytes(text.encode("cp1251", errors="replace"))
+    line_no, line = next((n, t) for n, t in enumerate(text.split("\n"), 1) if not t.isascii())
+    first = next(i for i, c in enumerate(line) if not c.isascii())
+    with pytest.raises(InputError) as info:
+        read_list(bad)
+    assert (info.value.line, info.value.column) == (line_no, first + 1)
+
+
+def test_control_characters_are_refused(belarus_csv: Path, tmp_path: Path) -> None:
+    lines = belarus_csv.read_text("utf-8").split("\n")
+    lines[4] = lines[4].replace("Asset freeze", "Asset\x00freeze", 1)
+    bad = tmp_path / "nul.csv"
+    bad.write_text("\n".join(lines), "utf-8")
+    with pytest.raises(InputError, match="U\\+0000") as info:
+        read_list(bad)
+    assert (info.value.line, info.value.column) == (5, lines[4].index("\x00") + 1)
+
+
+def test_bom_quoted_header_crlf_and_blank_lines_are_fine(belarus_csv: Path, tmp_path: Path) -> None:
+    rows = _rows(belarus_csv)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8") + b"   \r\n\r\n")
+    assert detect_format(path) == "eu-journal-csv"
+    parsed = read_list(path)
+    assert len(parsed.targets) == 408
+    assert parsed.content_hash() == read_list(belarus_csv).content_hash()
+
+
+def test_line_separator_in_a_cell_keeps_line_numbers_right(
+    belarus_csv: Path, tmp_path: Path
+) -> None:
+    lines = belarus_csv.read_text("utf-8").split("\n")
+    lines[1] = lines[1].replace("Asset freeze", "Asset\u2028freeze", 1)
+    lines[3] = lines[3].replace(",Person,", ',"Person"x,', 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines), "utf-8")
+    with pytest.raises(InputError) as info:
+        read_list(bad)
+    assert (info.value.line, info.value.column) == (4, "schema")
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n", b"\xef\xbb\xbf"])
+def test_empty_file(tmp_path: Path, content: bytes) -> None:
     empty = tmp_path / "empty.csv"
-    empty.write_bytes(b"")
+    empty.write_bytes(content)
     with pytest.raises(InputError, match="empty"):
         read_list(empty)
     with pytest.raises(InputError, match="empty"):
@@ -218,6 +287,15 @@ def test_header_only_file_is_refused(tmp_path: Path) -> None:
     assert info.value.line == 2
 
 
+def test_record_ids_that_give_the_same_id_are_refused(belarus_csv: Path, tmp_path: Path) -> None:
+    rows = _rows(belarus_csv)
+    rows[1][COLUMNS.index("recordId")] = "5.a"
+    rows[2][COLUMNS.index("recordId")] = "5-a"
+    with pytest.raises(InputError, match="same id as line 2") as info:
+        read_list(_write(tmp_path / "bad.csv", rows))
+    assert (info.value.line, info.value.column) == (3, "recordId")
+
+
 def test_duplicate_record_id_names_both_lines(belarus_csv: Path, tmp_path: Path) -> None:
     rows = _rows(belarus_csv)
     rows[7][COLUMNS.index("recordId")] = rows[3][COLUMNS.index("recordId")]
@@ -225,7 +303,7 @@ def test_duplicate_record_id_names_both_lines(belarus_csv: Path, tmp_path: Path)
     with pytest.raises(InputError) as info:
         read_list(bad)
     assert (info.value.line, info.value.column) == (8, "recordId")
-    assert "already used on line 4" in str(info.value)
+    assert "same id as line 4" in str(info.value)
 
 
 def test_wrong_field_count(belarus_csv: Path, tmp_path: Path) -> None:
@@ -237,6 +315,36 @@ def test_wrong_field_count(belarus_csv: Path, tmp_path: Path) -> None:
     assert info.value.line == 3
 
 
+def test_listing_date_text_is_kept_and_two_dates_refused(belarus_csv: Path, tmp_path: Path) -> None:
+    rows = _rows(belarus_csv)
+    rows[1][COLUMNS.index("startDate")] = "pending publication"
+    parsed = read_list(_write(tmp_path / "a.csv", rows))
+    target = parsed.targets[0]
+    assert "startDate: pending publication" in target.get("notes")
+    assert not parsed.entities[1].get("listingDate")
+    rows[1][COLUMNS.index("startDate")] = "2.10.2020 or 6.11.2020"
+    with pytest.raises(InputError, match="expected one") as info:
+        read_list(_write(tmp_path / "b.csv", rows))
+    assert (info.value.line, info.value.column) == (2, "startDate")
+
+
+def test_one_regime_per_file(belarus_csv: Path, tmp_path: Path) -> None:
+    rows = _rows(belarus_csv)
+    rows[9][COLUMNS.index("celex")] = "32014R0833"
+    with pytest.raises(InputError, match="one regime per file") as info:
+        read_list(_write(tmp_path / "a.csv", rows))
+    assert (info.value.line, info.value.column) == (10, "celex")
+
+
+def test_records_about_targets_cannot_be_designated(belarus_csv: Path, tmp_path: Path) -> None:
+    rows = _rows(belarus_csv)
+    rows[1][COLUMNS.index("schema")] = "Sanction"
+    with pytest.raises(InputError, match="unknown schema 'Sanction'") as info:
+        read_list(_write(tmp_path / "a.csv", rows))
+    assert "Person" in str(info.value)
+    assert "Passport" not in str(info.value)
+
+
 def test_unknown_schema_and_gender(belarus_csv: Path, tmp_path: Path) -> None:
     rows = _rows(belarus_csv)
     rows[1][COLUMNS.index("schema")] = "Persn"
@@ -244,6 +352,8 @@ def test_unknown_schema_and_gender(belarus_csv: Path, tmp_path: Path) -> None:
         read_list(_write(tmp_path / "a.csv", rows))
     assert (info.value.line, info.value.column) == (2, "schema")
     rows = _rows(belarus_csv)
+    rows[1][COLUMNS.index("gender")] = "Female\n"
+    assert read_list(_write(tmp_path / "c.csv", rows)).targets[0].get("gender") == ["female"]
     rows[1][COLUMNS.index("gender")] = "unknown-x"
     with pytest.raises(InputError) as info:
         read_list(_write(tmp_path / "b.csv", rows))
@@ -260,3 +370,13 @@ def test_every_eu_regime_in_shared_data_reads(shared_data: Path) -> None:
         parsed = read_list(path)
         assert len(parsed.targets) == rows, path.name
         assert parsed.name == f"eu-{path.stem}"
+
+
+def test_troshev_alias_label_and_two_scripts(shared_data: Path) -> None:
+    parsed = read_list(shared_data / "lists" / "eu" / "32012R0036.csv")
+    troshev = next(e for e in parsed.targets if "TROSHEV" in e.caption)
+    aliases = troshev.get("alias")
+    assert "Andrei Mykolayvych TROSHEV" in aliases
+    assert "Andrey Nikolaevich TROSHEV" in aliases
+    assert "Андрей Николаевич ТРОШЕВ" in aliases
+    assert not any(a.lower().startswith("a.k.a") for a in aliases)

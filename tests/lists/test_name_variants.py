@@ -22,6 +22,14 @@ CASES = {
     "Rashid Al-Maghribi (the Moroccan)": ["Rashid Al-Maghribi"],
     "Taha, Abdul Rahman S.": ["Taha, Abdul Rahman S."],
     "Лидия Михайловна ЕРМОШИНА": ["Лидия Михайловна ЕРМОШИНА"],
+    "Лiдзiя Мiхайлаўна ЯРМОШЫНА": ["Лiдзiя Мiхайлаўна ЯРМОШЫНА"],  # Latin i inside Cyrillic
+    "a.k.a. Andrei Mykolayvych TROSHEV": ["Andrei Mykolayvych TROSHEV"],
+    "Andrey Nikolaevich TROSHEV Андрей Николаевич ТРОШЕВ": [
+        "Andrey Nikolaevich TROSHEV",
+        "Андрей Николаевич ТРОШЕВ",
+    ],
+    "née PETROVA": ["PETROVA"],
+    "Ivan IVANOV, MD": ["Ivan IVANOV, MD"],
 }
 
 

@@ -42,3 +42,17 @@ def test_default_sqlite_file_directory_is_created(tmp_path: Path) -> None:
 def test_bad_urls(url: str, message: str) -> None:
     with pytest.raises(SanctioError, match=message):
         Registry(url)
+
+
+def test_a_file_that_is_no_database(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database\n" * 100)
+    with pytest.raises(SanctioError, match=r"cannot open the registry.*not a database"):
+        Registry(f"sqlite:///{text_file}")
+
+
+def test_a_folder_that_cannot_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "file.csv"
+    blocker.write_text("x")
+    with pytest.raises(SanctioError, match="cannot create the folder"):
+        Registry(f"sqlite:///{blocker / 'registry.db'}")

@@ -24,13 +24,14 @@ from sanctio.registry import Registry
 COPIES = 40  # about 16,000 rows: a few seconds of writing in one transaction
 
 
-def big_list(source: Path, target: Path) -> Path:
+def big_list(source: Path, target: Path, copies: int = COPIES) -> Path:
+    """The source list repeated ``copies`` times, each copy with its own ids and names."""
     rows = list(csv.reader(io.StringIO(source.read_text("utf-8"), newline="")))
     header, body = rows[0], rows[1:]
     record = COLUMNS.index("recordId")
     name = COLUMNS.index("name")
     out = [header]
-    for copy in range(COPIES):
+    for copy in range(copies):
         for row in body:
             changed = list(row)
             changed[record] = f"{copy}-{row[record]}" if row[record] else ""

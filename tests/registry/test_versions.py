@@ -154,3 +154,31 @@ def test_unknown_list_and_version_are_clear_errors(registry: Registry, belarus_c
         registry.version("eu-32006R0765", 7)
     with pytest.raises(NotFoundError, match="only one version"):
         registry.diff("eu-32006R0765")
+
+
+def test_import_interrupted_midway_stores_nothing(
+    registry: Registry, belarus_csv: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C while rows are being written: the transaction is rolled back whole."""
+    from tests.registry.test_kill_midway import big_list
+
+    registry.import_list(read_list(belarus_csv), name="blr")
+    big = read_list(big_list(belarus_csv, tmp_path / "big.csv", copies=3))
+    assert len(big.entities) > 2000  # more than one batch of inserts
+
+    def interrupt(done: int, total: int) -> None:
+        assert done < total
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        registry.import_list(big, name="blr", progress=interrupt)
+    assert registry.version("blr").version == 1
+    with Session(registry.engine) as session:
+        assert session.scalar(select(func.count()).select_from(ListVersion)) == 1
+        assert session.scalar(select(func.count()).select_from(VersionEntity)) == 816
+
+
+def test_diff_versions_must_exist(registry: Registry, belarus_csv: Path, tmp_path: Path) -> None:
+    registry.import_list(read_list(belarus_csv))
+    with pytest.raises(NotFoundError, match="versions start at 1"):
+        registry.diff("eu-32006R0765", 0, 1)

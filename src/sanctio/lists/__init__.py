@@ -21,7 +21,7 @@ def detect_format(path: Path) -> str:
         raise InputError(path, "no such file; expected a list file")
     with path.open("rb") as handle:
         head = handle.read(4096)
-    if not head.strip():
+    if not head.removeprefix(b"\xef\xbb\xbf").strip():
         raise InputError(path, "file is empty; expected a list file", 1)
     for name, (detect, _) in FORMATS.items():
         if detect(head):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,29 +24,59 @@ class CsvRow:
     values: dict[str, str]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode_utf8(path: Path, data: bytes) -> str:
-    """Text of a UTF-8 file (a BOM is allowed); InputError names the first bad byte."""
+    """Text of a UTF-8 file (a BOM is allowed); InputError names the first bad character.
+
+    Control characters other than tab and line breaks are refused too: they are never
+    part of a name, and PostgreSQL cannot store NUL.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise InputError(
             path,
             f"byte 0x{data[exc.start]:02x} is not valid UTF-8; expected a UTF-8 encoded file",
-            line,
+            data.count(b"\n", 0, exc.start) + 1,
             column,
         ) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line_start = text.rfind("\n", 0, bad.start()) + 1
+        raise InputError(
+            path,
+            f"control character U+{ord(bad.group()):04X}; expected printable text",
+            text.count("\n", 0, bad.start()) + 1,
+            bad.start() - line_start + 1,
+        )
+    return text
+
+
+def first_record(head: bytes) -> list[str] | None:
+    """The first CSV record of a file's first bytes, stripped, for format detection."""
+    text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="ignore")
+    try:
+        row = next(csv.reader(io.StringIO(text, newline="")), None)
+    except csv.Error:
+        return None
+    return [cell.strip() for cell in row] if row else None
 
 
 def read_csv(path: Path, header: Sequence[str], what: str) -> Iterator[CsvRow]:
-    """Rows of a comma-separated file whose first line must be exactly ``header``."""
+    """Rows of a comma-separated file whose first line must be ``header``.
+
+    Blank lines (also lines of spaces only) are skipped.
+    """
     text = decode_utf8(path, path.read_bytes())
     if not text.strip():
         raise InputError(path, f"file is empty; expected a {what} with a header row", 1)
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     first = True
@@ -59,7 +90,7 @@ def read_csv(path: Path, header: Sequence[str], what: str) -> Iterator[CsvRow]:
         if first:
             _check_header(path, row, header, what)
             first = False
-        elif row:
+        elif any(cell.strip() for cell in row):
             if len(row) != len(header):
                 raise InputError(
                     path, f"expected {len(header)} fields as in the header, got {len(row)}", start

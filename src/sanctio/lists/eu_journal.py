@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sanctio.errors import InputError
-from sanctio.lists.csvfile import CsvRow, read_csv
+from sanctio.lists.csvfile import CsvRow, first_record, read_csv
 from sanctio.lists.dates import DateError, parse_date, parse_dates
 from sanctio.lists.name_variants import person_name_variants
 from sanctio.lists.parsed import ParsedList
-from sanctio.model import Entity, InvalidValueError, countries_in, schema_names
+from sanctio.model import Entity, InvalidValueError, countries_in, target_schema_names
 from sanctio.model.types import clean_phone
 
 FORMAT = "eu-journal-csv"
@@ -101,8 +101,8 @@ _GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
 
 
 def detect(head: bytes) -> bool:
-    """True when the file starts with the EU journal header."""
-    return head.lstrip(b"\xef\xbb\xbf").startswith(b"celex,recordId,programKey,")
+    """True when the file's first record is the EU journal header."""
+    return first_record(head) == COLUMNS
 
 
 def split_cell(value: str) -> list[str]:
@@ -113,26 +113,27 @@ def split_cell(value: str) -> list[str]:
 def read(path: Path) -> ParsedList:
     """Every row of an EU journal CSV as entities; InputError on the first bad row."""
     entities: list[Entity] = []
-    seen: dict[tuple[str, str], int] = {}
-    used_ids: set[str] = set()
+    made_on: dict[str, int] = {}
     celex = ""
     for row in read_csv(path, COLUMNS, "EU journal CSV"):
-        celex = celex or row.values["celex"].strip()
-        record = (row.values["annex"].strip(), row.values["recordId"].strip())
-        if record[1]:
-            if record in seen:
-                raise InputError(
-                    path,
-                    f"record id {record[1]!r} in annex {record[0]!r} already used on line "
-                    f"{seen[record]}; expected each record id once per annex",
-                    row.line,
-                    "recordId",
-                )
-            seen[record] = row.line
-        entities.extend(_row_entities(path, row, used_ids))
+        row_celex = row.values["celex"].strip()
+        if not row_celex:
+            raise InputError(
+                path, "empty; expected a CELEX number such as 32006R0765", row.line, "celex"
+            )
+        if celex and row_celex != celex:
+            raise InputError(
+                path,
+                f"{row_celex!r} differs from {celex!r} above; expected one regime per file",
+                row.line,
+                "celex",
+            )
+        celex = row_celex
+        target_id = _entity_id(path, row, made_on)
+        entities.extend(_row_entities(path, row, target_id))
     if not entities:
         raise InputError(path, "no records after the header; expected at least one row", 2)
-    return ParsedList(f"eu-{celex or path.stem}", FORMAT, path, entities)
+    return ParsedList(f"eu-{celex}", FORMAT, path, entities)
 
 
 def contact_values(cell: str, kind: str, regions: tuple[str, ...]) -> list[str]:
@@ -157,32 +158,48 @@ def _slug(*parts: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
 
 
-def _entity_id(row: dict[str, str], used: set[str]) -> str:
-    """Publisher's key when it has one; else annex and name, numbered if repeated."""
-    key = row["recordId"].strip() or _slug(row["name"])[:80]
-    base = _slug("eu", row["celex"], row["annex"], key)
-    entity_id, n = base, 1
-    while entity_id in used:
-        n += 1
-        entity_id = f"{base}-{n}"
-    used.add(entity_id)
+def _entity_id(path: Path, row: CsvRow, made_on: dict[str, int]) -> str:
+    """The target's id: from the publisher's record id, else from annex and name.
+
+    Record numbers restart in each annex, so the annex is part of the key. A record id
+    used twice is an error; a name repeated in an annex without record ids is numbered.
+    """
+    values = row.values
+    celex, annex, record = (values[c].strip() for c in ("celex", "annex", "recordId"))
+    if record:
+        entity_id = _slug("eu", celex, annex, record)
+        if entity_id in made_on:
+            raise InputError(
+                path,
+                f"record id {record!r} in annex {annex!r} gives the same id as line "
+                f"{made_on[entity_id]} ({entity_id}); expected each record id once per annex",
+                row.line,
+                "recordId",
+            )
+    else:
+        base = _slug("eu", celex, annex, _slug(values["name"])[:80])
+        entity_id, n = base, 1
+        while entity_id in made_on:
+            n += 1
+            entity_id = f"{base}-{n}"
+    made_on[entity_id] = row.line
     return entity_id
 
 
-def _row_entities(path: Path, row: CsvRow, used_ids: set[str]) -> list[Entity]:
+def _row_entities(path: Path, row: CsvRow, target_id: str) -> list[Entity]:
     values = row.values
 
     def fail(column: str, expected: str) -> InputError:
         return InputError(path, expected, row.line, column)
 
     schema = values["schema"].strip()
-    if schema not in schema_names():
-        expected = ", ".join(schema_names())
+    if schema not in target_schema_names():
+        expected = ", ".join(target_schema_names())
         raise fail("schema", f"unknown schema {schema!r}; expected one of: {expected}")
     name = re.sub(r"\s+", " ", values["name"]).strip()
     if not name:
         raise fail("name", "empty name; expected the name as the journal prints it")
-    target = Entity.make(schema, _entity_id(values, used_ids), caption=name, target=True)
+    target = Entity.make(schema, target_id, caption=name, target=True)
     notes: list[str] = []
 
     def put(prop: str, items: list[str], column: str) -> None:
@@ -254,27 +271,31 @@ def _row_entities(path: Path, row: CsvRow, used_ids: set[str]) -> list[Entity]:
             ids.append(part)
     put("passportNumber", passports, "passportNumber")
     put("idNumber", ids, "idNumber")
-    gender = values["gender"].strip(" .")
+    gender = values["gender"].strip().strip(".")
     if gender:
         if gender.lower() not in _GENDERS:
             raise fail("gender", f"unknown gender {gender!r}; expected male or female")
         put("gender", [_GENDERS[gender.lower()]], "gender")
+    listed = dates("startDate", lambda text: [d] if (d := parse_date(text)) else [])
+    if len(listed) > 1:
+        raise fail("startDate", f"{len(listed)} dates; expected one listing date")
     program = values["programKey"].strip()
     put("programId", [program], "programKey")
     put("topics", ["sanction"], "schema")
     put("notes", [*split_cell(values["notes"]), *notes], "notes")
-    return [target, _sanction(path, row, target, program)]
+    return [target, _sanction(row, target, program, listed[0] if listed else None)]
 
 
-def _sanction(path: Path, row: CsvRow, target: Entity, program: str) -> Entity:
-    """The row's Sanction: who listed the target, under which regime, why and since when."""
+def _sanction(row: CsvRow, target: Entity, program: str, listed: str | None) -> Entity:
+    """The row's Sanction: who listed the target, under which regime, why and since when.
+
+    Its id adds ``--sanction`` to the target's: a slug never has two dashes in a row, so
+    it cannot clash with another target's id.
+    """
     values = row.values
     measure = values["measure"].strip()
-    sanction = Entity.make("Sanction", f"{target.id}-sanction", caption=f"{program}: {measure}")
-    try:
-        listed = parse_date(values["startDate"])
-    except DateError as exc:
-        raise InputError(path, str(exc), row.line, "startDate") from None
+    caption = f"{program}: {measure}"
+    sanction = Entity.make("Sanction", f"{target.id}--sanction", caption=caption)
     sanction.add("entity", target.id)
     sanction.add("authority", AUTHORITY)
     sanction.add("programId", program)

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from sanctio.errors import InputError
 from sanctio.model import Entity
 
 
@@ -18,6 +19,13 @@ class ParsedList:
     format: str
     source: Path
     entities: list[Entity]
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for entity in self.entities:
+            if entity.id in seen:
+                raise InputError(self.source, f"entity id {entity.id!r} occurs twice")
+            seen.add(entity.id)
 
     @property
     def targets(self) -> list[Entity]:

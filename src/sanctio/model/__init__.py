@@ -2,7 +2,13 @@
 
 from sanctio.model.countries import countries_in, country_code
 from sanctio.model.entity import NAME_PROPERTIES, Entity, InvalidValueError, canonical_json
-from sanctio.model.schema import Property, Schema, get_schema, schema_names
+from sanctio.model.schema import (
+    Property,
+    Schema,
+    get_schema,
+    schema_names,
+    target_schema_names,
+)
 
 __all__ = [
     "NAME_PROPERTIES",
@@ -15,4 +21,5 @@ __all__ = [
     "country_code",
     "get_schema",
     "schema_names",
+    "target_schema_names",
 ]

@@ -67,3 +67,13 @@ def get_schema(name: str) -> Schema:
 def schema_names() -> tuple[str, ...]:
     """Names of every schema an entity may have (the non-abstract ones)."""
     return tuple(sorted(n for n in SCHEMATA if n not in ABSTRACT))
+
+
+@cache
+def target_schema_names() -> tuple[str, ...]:
+    """Schemata a list can designate: persons, organisations, vessels and other assets."""
+    return tuple(
+        n
+        for n in schema_names()
+        if get_schema(n).is_a("LegalEntity") or get_schema(n).is_a("Asset")
+    )

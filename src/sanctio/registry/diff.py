@@ -3,7 +3,7 @@
 A designated person's sanction and identity documents are separate FtM entities; a
 user reading a diff wants "YARMOSHINA: statement of reasons changed", so records
 about a target are folded into it, their properties named ``Schema:property``
-(``Sanction:reason``).
+(``Sanction:reason``), and ``Schema:id`` lists the records themselves.
 """
 
 from __future__ import annotations
@@ -58,12 +58,17 @@ def fold(entities: Iterable[Entity]) -> dict[str, tuple[Entity, dict[str, list[s
             folded[entity.id] = (entity, {k: sorted(v) for k, v in entity.properties.items()})
             continue
         props = folded[subject][1]
+        # values of all records of a schema side by side, repeats kept, so that a second
+        # identical Sanction is still a change; ``Schema:id`` names the records
+        props[f"{entity.schema.name}:id"] = sorted(
+            [*props.get(f"{entity.schema.name}:id", []), entity.id]
+        )
         for prop, values in entity.properties.items():
             spec = entity.schema.get(prop)
             if spec is not None and spec.type == "entity":
                 continue
             key = f"{entity.schema.name}:{prop}"
-            props[key] = sorted({*props.get(key, []), *values})
+            props[key] = sorted([*props.get(key, []), *values])
     return folded
 
 
@@ -91,8 +96,13 @@ def diff_entities(
             for key in sorted({*old_props, *props})
             if old_props.get(key, []) != props.get(key, [])
         }
-        if old_entity.schema.name != entity.schema.name:
-            changes["schema"] = {"old": [old_entity.schema.name], "new": [entity.schema.name]}
+        for key, before_value, after_value in (
+            ("schema", old_entity.schema.name, entity.schema.name),
+            ("caption", old_entity.caption, entity.caption),
+            ("target", str(old_entity.target).lower(), str(entity.target).lower()),
+        ):
+            if before_value != after_value:
+                changes[key] = {"old": [before_value], "new": [after_value]}
         if changes:
             diff.changed.append({**_summary(entity), "properties": changes})
     diff.removed = [_summary(e) for i, (e, _) in before.items() if i not in after]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from sanctio.errors import SanctioError
 
@@ -43,9 +43,14 @@ def open_engine(url: str) -> Engine:
             "sqlite:///path/to/sanctio.db or postgresql+psycopg://user@host/db"
         ) from None
     kwargs: dict[str, Any] = {}
+    shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise SanctioError(f"cannot create the folder for {shown}: {exc}") from None
         kwargs["connect_args"] = {"timeout": 30}
     elif parsed.get_backend_name() == "postgresql":
         kwargs["pool_pre_ping"] = True
@@ -59,10 +64,9 @@ def open_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         migrate(engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise SanctioError(
-            f"cannot open the registry at {parsed.render_as_string(hide_password=True)}: "
-            f"{str(exc.orig).strip()}"
+            f"cannot open the registry at {shown}: {str(exc.orig).strip()}"
         ) from None
     return engine
 

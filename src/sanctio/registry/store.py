@@ -97,9 +97,25 @@ class Registry:
         list_name = name or parsed.name
         state_hashes = parsed.state_hashes()
         content_hash = parsed.content_hash(state_hashes)
+        try:
+            return self._store_version(list_name, parsed, state_hashes, content_hash, progress)
+        except IntegrityError:
+            # two imports of the same list at once: the unique version number refused one
+            raise SanctioError(
+                f"another import of {list_name!r} finished first; import again"
+            ) from None
+
+    def _store_version(
+        self,
+        list_name: str,
+        parsed: ParsedList,
+        state_hashes: dict[str, str],
+        content_hash: str,
+        progress: Progress | None,
+    ) -> ImportResult:
         with Session(self.engine) as session, session.begin():
             sanctions_list = session.scalar(
-                select(SanctionsList).where(SanctionsList.name == list_name)
+                select(SanctionsList).where(SanctionsList.name == list_name).with_for_update()
             )
             now = datetime.now(UTC)
             if sanctions_list is None:
@@ -124,12 +140,6 @@ class Registry:
             session.add(version)
             session.flush()
             self._insert_entities(session, version.id, parsed.entities, state_hashes, progress)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise SanctioError(
-                    f"another import of {list_name!r} finished first; import again"
-                ) from None
             info = _info(list_name, version)
         return ImportResult(True, info, previous)
 
@@ -232,6 +242,9 @@ class Registry:
 
     def diff(self, name: str, old: int | None = None, new: int | None = None) -> ListDiff:
         """Changes between two versions; by default the last two."""
+        for number in (old, new):
+            if number is not None and number < 1:
+                raise NotFoundError(f"there is no version {number}; versions start at 1")
         if new is None:
             new = self.version(name).version
         if old is None:
