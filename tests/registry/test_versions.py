@@ -182,3 +182,41 @@ def test_diff_versions_must_exist(registry: Registry, belarus_csv: Path, tmp_pat
     registry.import_list(read_list(belarus_csv))
     with pytest.raises(NotFoundError, match="versions start at 1"):
         registry.diff("eu-32006R0765", 0, 1)
+
+
+def test_simultaneous_imports_of_one_list_queue_up(
+    db_url: str, belarus_csv: Path, tmp_path: Path
+) -> None:
+    """Two delegations import different edits at once: both land, as versions 2 and 3."""
+    import threading
+
+    Registry(db_url).import_list(read_list(belarus_csv), name="blr")
+    edits = [
+        read_list(edited_copy(belarus_csv, tmp_path / f"e{i}.csv", {(name, "birthDate"): "1900"}))
+        for i, name in enumerate(["Lidzia Mihailauna YARMOSHINA", "Yuri Khadzimuratavich KARAEU"])
+    ]
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run(parsed: object) -> None:
+        registry = Registry(db_url)
+        try:
+            start.wait()
+            registry.import_list(parsed, name="blr")  # type: ignore[arg-type]
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            registry.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in edits]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    registry = Registry(db_url)
+    assert [v.version for v in registry.versions("blr")] == [1, 2, 3]
+    # the later import replaced the earlier one's edit: each version is one whole file
+    diff = registry.diff("blr", 2, 3).to_dict()
+    assert len(diff["changed"]) == 2
+    registry.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -23,6 +23,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration; a test checks it is Alembic's head. Knowing it lets a command
 #: skip importing Alembic when the database is already up to date.
 HEAD = "0001"
+WRITE_OPTION = "sanctio_write"
 
 
 def alembic_config() -> Config:
@@ -62,6 +63,7 @@ def open_engine(url: str) -> Engine:
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     try:
         migrate(engine)
     except DBAPIError as exc:
@@ -72,7 +74,12 @@ def open_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on, and a write-ahead log so readers never wait for an import."""
+    """Foreign keys on, and a write-ahead log so readers never wait for an import.
+
+    The driver's own transaction handling is switched off so that ``_sqlite_begin``
+    decides how each transaction starts.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -87,6 +94,21 @@ def current_revision(engine: Engine) -> str | None:
             return None
         revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
         return str(revision) if revision is not None else None
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Writers take SQLite's write lock at the start (BEGIN IMMEDIATE).
+
+    Two imports then queue one after the other, as PostgreSQL's row lock makes them
+    do, instead of the second failing when it finds the first has written meanwhile.
+    """
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, for transactions that write: they start holding the write lock."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def migrate(engine: Engine) -> None:

@@ -21,7 +21,7 @@ from sanctio.lists import ParsedList
 from sanctio.model import Entity
 from sanctio.model.records import ListVersion, SanctionsList, VersionEntity
 from sanctio.registry.diff import ListDiff, diff_entities, subject_of
-from sanctio.registry.engine import open_engine
+from sanctio.registry.engine import open_engine, writer
 
 BATCH = 1000
 #: The Core table, for plain multi-row INSERTs (the ORM would insert row by row).
@@ -84,6 +84,7 @@ class Registry:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = open_engine(url)
+        self.writer = writer(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -113,7 +114,7 @@ class Registry:
         content_hash: str,
         progress: Progress | None,
     ) -> ImportResult:
-        with Session(self.engine) as session, session.begin():
+        with Session(self.writer) as session, session.begin():
             sanctions_list = session.scalar(
                 select(SanctionsList).where(SanctionsList.name == list_name).with_for_update()
             )
