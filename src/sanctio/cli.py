@@ -19,6 +19,7 @@ from sanctio import display, settings
 from sanctio.errors import InputError, SanctioError
 from sanctio.lists import FORMATS, read_list
 from sanctio.registry import Registry
+from sanctio.screening.scorer import DEFAULT_THRESHOLD
 
 EXIT_STATUS = (
     "Exit status: 0 done; 1 refused (unknown list, version or entity, database error); "
@@ -219,6 +220,136 @@ def entity(
         )
     else:
         display.console().print(display.entity_view(view))
+
+
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(help=f"Alert at or above this score (0..1). Default: {DEFAULT_THRESHOLD}."),
+]
+
+
+@app.command("screen")
+def screen(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="The name to screen, in any script.", show_default=False)
+    ],
+    birth_date: Annotated[
+        str | None, typer.Option(help="Birth date YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Nationality or country, code or name.")
+    ] = None,
+    schema: Annotated[
+        str, typer.Option(help="Person, Organization, LegalEntity, Vessel...")
+    ] = "Person",
+    threshold: ThresholdOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
+    list_names: Annotated[
+        list[str] | None,
+        typer.Option("--list", help="Screen against this list only (repeatable). Default: all."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Screen one name against the current version of every list, best matches first.
+
+    Each result has its score, whether it alerts, and a one-line explanation.
+    """
+    from sanctio.screening import Query, QueryError, Screener
+
+    with user_errors():
+        try:
+            query = Query.make(name, schema=schema, birth_date=birth_date, country=country)
+        except QueryError as exc:
+            raise InputError("query", str(exc)) from None
+        screener = Screener.from_registry(registry(ctx), list_names)
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        matches = screener.screen(query, cutoff, limit)
+    if as_json:
+        print_json({"query": name, "threshold": cutoff, "results": [m.to_dict() for m in matches]})
+    else:
+        display.console().print(display.matches_table(name, matches, cutoff))
+
+
+@app.command("compare")
+def compare_names(
+    a: Annotated[str, typer.Argument(help="First name.", show_default=False)],
+    b: Annotated[str, typer.Argument(help="Second name.", show_default=False)],
+    schema: Annotated[str, typer.Option(help="Person, Organization, LegalEntity...")] = "Person",
+    threshold: ThresholdOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare two names: score, whether they match, and why."""
+    from sanctio.screening import QueryError, compare
+
+    with user_errors():
+        try:
+            result = compare(a, b, schema, DEFAULT_THRESHOLD if threshold is None else threshold)
+        except QueryError as exc:
+            raise InputError("query", str(exc)) from None
+    if as_json:
+        print_json(
+            {
+                "a": a,
+                "b": b,
+                "score": result.score,
+                "match": result.match,
+                "explanation": result.explanation,
+            }
+        )
+    else:
+        verdict = "[bold red]match[/]" if result.match else "[green]no match[/]"
+        display.console().print(f"{result.score:.2f} {verdict}: {result.explanation}")
+
+
+@app.command("screen-file")
+def screen_file(
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a header: id,name[,birth_date,country,schema].", show_default=False
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Where to write one JSON object per row.")],
+    threshold: ThresholdOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many matches a row.")] = 10,
+    workers: Annotated[int | None, typer.Option(help="Processes; default: every core.")] = None,
+    list_names: Annotated[
+        list[str] | None,
+        typer.Option("--list", help="Screen against this list only (repeatable). Default: all."),
+    ] = None,
+) -> None:
+    """Screen every row of a CSV file; write {"id", "matches": [...]} per row to --out.
+
+    A bad row is reported with its line number and written as {"id", "line", "error"};
+    the rest of the file is still screened.
+    """
+    from sanctio.screening import Screener
+    from sanctio.screening.batch import screen_file as run
+
+    err = display.console(stderr=True)
+    with user_errors():
+        screener = Screener.from_registry(registry(ctx), list_names)
+        columns = (TextColumn("Screening"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("screen", total=None)
+            summary = run(
+                screener,
+                source,
+                out,
+                DEFAULT_THRESHOLD if threshold is None else threshold,
+                limit,
+                workers,
+                progress=lambda done: bar.update(task, completed=done),
+                on_error=lambda line, error: err.print(
+                    f"{source}, line {line}: {error}", soft_wrap=True
+                ),
+            )
+    display.console(stderr=True).print(
+        f"Screened {summary.rows} rows: {summary.with_matches} with matches, "
+        f"{summary.errors} refused. Results in {out}"
+    )
 
 
 @app.command("demo")

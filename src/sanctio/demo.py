@@ -12,6 +12,7 @@ from rich.table import Table
 from sanctio import display, settings
 from sanctio.lists import read_list
 from sanctio.registry import Registry
+from sanctio.screening import Query, Screener
 
 DEMO_FILE = "32006R0765.csv"
 #: The packages adopted after the August 2020 election (see docs/design.md).
@@ -22,6 +23,9 @@ ELECTION_PACKAGES = {
 }
 #: Entities the tour shows with every spelling: election chair, interior minister, president.
 SHOWCASE = ("eu-32006r0765-i-a-33", "eu-32006r0765-i-a-5", "eu-32006r0765-i-a-45")
+#: Queries the tour screens: Russian Cyrillic for a Belarusian-Latin entry; the press
+#: spelling of the president, whose son must not alert.
+SCREENING_EXAMPLES = ("Лидия Ермошина", "Alexander Lukashenko")
 
 
 def demo_db_url() -> tuple[str, Path]:
@@ -53,8 +57,14 @@ def run_demo(out: Console, url: str | None, fresh: bool = True) -> None:
     for entity_id in SHOWCASE:
         out.print()
         out.print(display.entity_view(registry.entity(entity_id)))
+    screener = Screener.from_registry(registry, [info.name])
+    out.rule("Screening: customer records in any script or spelling")
+    for name in SCREENING_EXAMPLES:
+        matches = screener.screen(Query.make(name), limit=2)
+        out.print(display.matches_table(name, matches, screener.threshold))
     out.rule("Try next")
     out.print(
+        f"  sanctio --db {url} screen 'Lidia Yermoshina' --birth-date 1953\n"
         f"  sanctio --db {url} lists\n"
         f"  sanctio --db {url} lists show {info.name} --json\n"
         f"  sanctio --db {url} entity eu-32006r0765-i-a-46\n"

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from sanctio.model import NAME_PROPERTIES, Entity
 from sanctio.registry import EntityView, ListDiff, VersionInfo
+from sanctio.screening import Match
 
 NAME_LABELS = {
     "name": "name",
@@ -176,6 +177,32 @@ def entity_view(view: EntityView) -> Group:
         where.add_row(list_name, f"versions {', '.join(map(str, numbers))} ({state})")
     parts.extend([Text("\nIn list versions", style="bold italic"), where])
     return Group(*parts)
+
+
+def matches_table(query: str, matches: list[Match], threshold: float) -> Table:
+    """Screening results, best first, with their one-line explanations."""
+    table = Table(
+        title=f"Screening {query!r}: {sum(m.comparison.match for m in matches)} alerts "
+        f"at threshold {threshold:.2f}",
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("listed as")
+    table.add_column("why", ratio=2)
+    for match in matches:
+        style = "bold red" if match.comparison.match else "dim"
+        program = ", ".join(match.entity.get("programId"))
+        table.add_row(
+            Text(f"{match.score:.2f}", style=style),
+            Text.assemble(
+                (match.entity.caption, "bold"),
+                f"\n{match.entity.schema.name} · {', '.join(match.lists)} {program}",
+                f"\n{match.entity.id}",
+            ),
+            match.comparison.explanation,
+        )
+    return table
 
 
 def console(stderr: bool = False) -> Console:

@@ -163,6 +163,9 @@ def test_demo_loads_the_bundled_belarus_list(tmp_path: Path) -> None:
     ):
         assert spelling in out
     assert (tmp_path / "demo.db").exists()
+    # the tour screens a Russian Cyrillic name and the press spelling of the president
+    assert "Screening 'Лидия Ермошина': 1 alerts" in out
+    assert "Screening 'Alexander Lukashenko': 1 alerts" in out
     # run twice: a fresh database each time, still version 1
     assert (
         "as version 1"
@@ -179,6 +182,9 @@ HELP = {
     ("lists", "diff"): ["added, removed and changed", "Older version", "Newer version"],
     ("entity",): ["every spelling", "sanctions", "versions"],
     ("demo",): ["Belarus", "fresh SQLite"],
+    ("screen",): ["every list", "explanation", "--birth-date", "--country", "--threshold"],
+    ("compare",): ["score", "why"],
+    ("screen-file",): ["id,name", "line number", "--out", "--workers"],
 }
 
 

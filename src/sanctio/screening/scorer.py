@@ -1,0 +1,337 @@
+"""Scoring a candidate against a query, and saying why in one line.
+
+The name score aligns the parts of the two names (each part with its best partner,
+any order) and weighs them by role: the family name counts most, the given name
+next, the patronymic least; a patronymic the query leaves out costs nothing. Other
+facts then confirm or contradict: birth date (a year confirms a full date of that
+year), nationality, gender, identifiers, and the kind of entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from sanctio.model import Entity, get_schema
+from sanctio.names.keys import consonant_skeleton
+from sanctio.names.normalize import strip_latin_marks
+from sanctio.names.parts import NameForm, NamePart, name_forms
+from sanctio.screening.query import IDENTIFIER_PROPERTIES, Query, identifier_key
+
+#: How much each role counts in the name score.
+ROLE_WEIGHT = {"family": 1.0, "other": 0.85, "given": 0.7, "patronymic": 0.35}
+#: Share of its weight a candidate's part costs when the query leaves it out.
+MISSING_COST = {"family": 0.6, "other": 0.5, "given": 0.5, "patronymic": 0.0}
+#: Extra weight of two different patronymics: different fathers, most likely different people.
+PATRONYMIC_CONFLICT = 0.65
+#: Extra weight when one name is the other shifted by a leading given name.
+SHIFT_CONFLICT = 1.0
+#: Extra weight when each name has a given name the other lacks.
+GIVEN_CONFLICT = 0.7
+#: A family name that only resembles a given name counts for less (Hassan / Ghassan).
+CROSS_ROLE = 0.75
+DEFAULT_THRESHOLD = 0.80
+
+
+@dataclass(frozen=True)
+class PartMatch:
+    query: NamePart
+    candidate: NamePart
+    score: float
+    how: str
+
+
+@dataclass(frozen=True)
+class NameScore:
+    score: float
+    query_form: NameForm
+    candidate_form: NameForm
+    pairs: tuple[PartMatch, ...]
+    unmatched_query: tuple[NamePart, ...]
+    unmatched_candidate: tuple[NamePart, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The score of a candidate for a query (0..1), whether it alerts, and why."""
+
+    score: float
+    match: bool
+    explanation: str
+    name_score: float
+    candidate_name: str
+
+
+@lru_cache(maxsize=1_000_000)
+def part_similarity(q: NamePart, c: NamePart) -> tuple[float, str]:
+    """How alike two name parts are, and in what way (for the explanation)."""
+    if q.key == c.key:
+        return 1.0, "same" if q.text == c.text else "same name, other spelling"
+    if (q.role == "patronymic") != (c.role == "patronymic"):
+        return 0.0, "different parts"
+    if q.role == "patronymic":
+        if q.group is not None and q.group == c.group:
+            return 0.95, "same father's name"
+        return _fuzzy(q.key, c.key) * (
+            0.7 if q.group is not None and c.group is not None else 1
+        ), "similar"
+    if q.group is not None and q.group == c.group:
+        return 0.95, "same given name"
+    if len(q.text) == 1 or len(c.text) == 1:
+        same = strip_latin_marks(q.text[0]) == strip_latin_marks(c.text[0])
+        return (0.75, "initial") if same else (0.0, "other initial")
+    similarity = spelling_similarity(q, c)
+    if q.group is not None and c.group is not None:
+        return similarity * 0.6, "different given names"
+    if {q.role, c.role} == {"family", "given"}:
+        return similarity * CROSS_ROLE, "similar spelling, given name against family name"
+    return similarity, "similar spelling"
+
+
+#: Consonant skeletons agreeing count for a little less than keys agreeing.
+SKELETON_DISCOUNT = 0.9
+
+
+def spelling_similarity(q: NamePart, c: NamePart) -> float:
+    """The best of three views of two spellings: their keys, the words as written (a
+    typo can break a digraph: LUKASEHNKA), and their consonants (Belarusian vowels)."""
+    similarity = max(_fuzzy(q.key, c.key), _fuzzy(q.text, c.text))
+    skeleton_q, skeleton_c = consonant_skeleton(q.key), consonant_skeleton(c.key)
+    if min(len(skeleton_q), len(skeleton_c)) >= 3:
+        similarity = max(similarity, _fuzzy(skeleton_q, skeleton_c) * SKELETON_DISCOUNT)
+    return similarity
+
+
+#: Below this key similarity two parts are more likely different names than variants.
+FUZZY_KNEE = 0.8
+
+
+@lru_cache(maxsize=500_000)
+def _fuzzy(a: str, b: str) -> float:
+    """Key similarity, pushed down steeply below the knee: Ivanov/Riabov (0.67) is not
+    a spelling variant the way Yermoshina/Yarmoshina (0.82) is."""
+    similarity = float(Indel.normalized_similarity(a, b))
+    if similarity < FUZZY_KNEE:
+        similarity *= (similarity / FUZZY_KNEE) ** 4
+    return similarity
+
+
+def score_forms(query: NameForm, candidate: NameForm) -> NameScore:
+    """The best alignment of two name forms' parts and its weighted score."""
+    options = [
+        (similarity, i, j, how)
+        for i, q in enumerate(query.parts)
+        for j, c in enumerate(candidate.parts)
+        for similarity, how in [part_similarity(q, c)]
+        if similarity > 0.4
+    ]
+    options.sort(key=lambda o: -o[0])
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[PartMatch] = []
+    for similarity, i, j, how in options:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        pairs.append(PartMatch(query.parts[i], candidate.parts[j], similarity, how))
+    missing_q = tuple(p for i, p in enumerate(query.parts) if i not in used_q)
+    missing_c = tuple(p for j, p in enumerate(candidate.parts) if j not in used_c)
+    total = weight = 0.0
+    for pair in pairs:
+        role = pair.candidate.role if pair.candidate.role != "other" else pair.query.role
+        total += ROLE_WEIGHT[role] * pair.score
+        weight += ROLE_WEIGHT[role]
+    weight += sum(ROLE_WEIGHT[p.role] for p in missing_q)
+    weight += sum(ROLE_WEIGHT[p.role] * MISSING_COST[p.role] for p in missing_c)
+    if any(p.role == "patronymic" for p in missing_q) and any(
+        p.role == "patronymic" for p in missing_c
+    ):
+        weight += PATRONYMIC_CONFLICT  # both give a father's name, and not the same one
+    if _shifted(query, candidate, pairs):
+        weight += SHIFT_CONFLICT
+    elif _first_names_differ(query, candidate, missing_q, missing_c):
+        weight += GIVEN_CONFLICT
+    score = total / weight if weight else 0.0
+    return NameScore(score, query, candidate, tuple(pairs), missing_q, missing_c)
+
+
+def _first_names_differ(
+    query: NameForm,
+    candidate: NameForm,
+    missing_q: tuple[NamePart, ...],
+    missing_c: tuple[NamePart, ...],
+) -> bool:
+    """Both names begin with a given name the other lacks: Viktar and Aliaksandr
+    LUKASHENKA are two people, not one with a name left out."""
+    first_q = next((p for p in query.parts if p.role != "family"), None)
+    first_c = next((p for p in candidate.parts if p.role != "family"), None)
+    return (
+        first_q is not None
+        and first_c is not None
+        and any(p is first_q for p in missing_q)
+        and any(p is first_c for p in missing_c)
+        and first_q.role != "patronymic"
+        and first_c.role != "patronymic"
+    )
+
+
+def _shifted(query: NameForm, candidate: NameForm, pairs: list[PartMatch]) -> bool:
+    """One name is the other with a given name in front: a son in a name chain.
+
+    ``Uday Saddam Hussein Al-Tikriti`` is Saddam Hussein's son: the father's whole
+    name matches, shifted one place, and the son's own given name has no partner.
+    """
+    if len(query.parts) < 2 or len(candidate.parts) < 2 or not pairs:
+        return False
+    first_q, first_c = query.parts[0], candidate.parts[0]
+    paired_q = {id(p.query) for p in pairs}
+    paired_c = {id(p.candidate) for p in pairs}
+    partner_of_first_c = next((p.query for p in pairs if p.candidate is first_c), None)
+    partner_of_first_q = next((p.candidate for p in pairs if p.query is first_q), None)
+    if id(first_q) not in paired_q and partner_of_first_c is query.parts[1]:
+        return True
+    return id(first_c) not in paired_c and partner_of_first_q is candidate.parts[1]
+
+
+def best_name_score(query_forms: list[NameForm], names: list[list[NameForm]]) -> NameScore | None:
+    best: NameScore | None = None
+    for forms in names:
+        for candidate in forms:
+            for form in query_forms:
+                scored = score_forms(form, candidate)
+                if best is None or scored.score > best.score:
+                    best = scored
+    return best
+
+
+def compatible_schemas(query: str, candidate: str) -> bool:
+    """A person is never an organisation; 'LegalEntity' or 'Thing' queries match either."""
+    q, c = get_schema(query), get_schema(candidate)
+    return q.is_a(c.name) or c.is_a(q.name)
+
+
+def _dates_agree(query: str, listed: str) -> bool:
+    return query.startswith(listed) or listed.startswith(query)
+
+
+def corroboration(query: Query, entity: Entity) -> tuple[float, list[str]]:
+    """Score adjustments from facts other than the name, with their reasons."""
+    delta = 0.0
+    notes: list[str] = []
+    listed_dates = entity.get("birthDate")
+    if query.birth_dates and listed_dates:
+        if any(_dates_agree(q, d) for q in query.birth_dates for d in listed_dates):
+            delta += 0.05
+            notes.append(f"birth date {query.birth_dates[0]} confirms")
+        else:
+            gap = min(abs(int(q[:4]) - int(d[:4])) for q in query.birth_dates for d in listed_dates)
+            delta -= 0.08 if gap <= 1 else 0.3
+            notes.append(f"birth date {query.birth_dates[0]} contradicts {listed_dates[0]}")
+    listed_countries = {
+        *entity.get("nationality"),
+        *entity.get("citizenship"),
+        *entity.get("country"),
+    }
+    if query.countries and listed_countries:
+        if listed_countries & set(query.countries):
+            delta += 0.03
+            notes.append(f"country {query.countries[0]} confirms")
+        else:
+            delta -= 0.1
+            notes.append(f"country {query.countries[0]} contradicts {sorted(listed_countries)[0]}")
+    listed_gender = entity.first("gender")
+    if query.gender and listed_gender and query.gender != listed_gender:
+        delta -= 0.3
+        notes.append(f"gender {query.gender} contradicts {listed_gender}")
+    return delta, notes
+
+
+def identifier_match(query: Query, entity: Entity) -> str | None:
+    """The property whose identifier the query carries too, if any."""
+    if not query.identifiers:
+        return None
+    for prop in IDENTIFIER_PROPERTIES:
+        for value in entity.get(prop):
+            if identifier_key(value) in query.identifiers:
+                return prop
+    return None
+
+
+def describe_names(scored: NameScore) -> str:
+    """'LUKASHENKO = LUKASHENKA (same name, other spelling), ...' for the explanation."""
+    parts = []
+    for pair in scored.pairs:
+        if pair.how == "same":
+            parts.append(f"{pair.candidate.text} matches")
+        else:
+            parts.append(
+                f"{pair.query.text} ~ {pair.candidate.text} ({pair.how}, {pair.score:.2f})"
+            )
+    conflict = any(p.role == "patronymic" for p in scored.unmatched_query) and any(
+        p.role == "patronymic" for p in scored.unmatched_candidate
+    )
+    if conflict:
+        parts.append("patronymics differ")
+    if _shifted(scored.query_form, scored.candidate_form, list(scored.pairs)):
+        parts.append("one name is the other with another given name in front")
+    elif _first_names_differ(
+        scored.query_form, scored.candidate_form, scored.unmatched_query, scored.unmatched_candidate
+    ):
+        parts.append("given names differ")
+    for part in scored.unmatched_query:
+        parts.append(f"{part.text} not in the listed name")
+    for part in scored.unmatched_candidate:
+        if part.role == "patronymic":
+            parts.append(f"patronymic {part.text} not given")
+        else:
+            parts.append(f"{part.text} not given")
+    system = scored.candidate_form.system
+    via = f" (listed name romanized {system})" if system != "latin" else ""
+    query_system = scored.query_form.system
+    if query_system != "latin":
+        via += f" (query romanized {query_system})"
+    return "; ".join(parts) + via
+
+
+def compare_query(
+    query: Query,
+    entity: Entity,
+    threshold: float = DEFAULT_THRESHOLD,
+    candidate_forms: list[list[NameForm]] | None = None,
+    query_forms: list[NameForm] | None = None,
+) -> Comparison:
+    """Score one entity for one query."""
+    if not compatible_schemas(query.schema, entity.schema.name):
+        return Comparison(
+            0.0, False, f"a {query.schema} is not a {entity.schema.name}", 0.0, entity.caption
+        )
+    forms_q = (
+        query_forms if query_forms is not None else [f for n in query.names for f in name_forms(n)]
+    )
+    forms_c = (
+        candidate_forms if candidate_forms is not None else [name_forms(n) for n in entity.names]
+    )
+    scored = best_name_score(forms_q, forms_c)
+    if scored is None:
+        return Comparison(0.0, False, "no comparable name", 0.0, entity.caption)
+    delta, notes = corroboration(query, entity)
+    score = min(1.0, max(0.0, scored.score + delta))
+    identifier = identifier_match(query, entity)
+    if identifier:
+        score = max(score, 0.99)
+        notes.insert(0, f"{identifier} matches")
+    spelling = scored.candidate_form.original
+    via = f' (listed spelling "{spelling}")' if spelling != entity.caption else ""
+    explanation = f"name {scored.score:.2f}{via}: {describe_names(scored)}"
+    if notes:
+        explanation += "; " + "; ".join(notes)
+    return Comparison(
+        round(score, 4),
+        score >= threshold,
+        explanation,
+        round(scored.score, 4),
+        scored.candidate_form.original,
+    )

@@ -1,0 +1,85 @@
+"""Screening queries against the lists loaded into an index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sanctio.model import Entity
+from sanctio.names.parts import name_forms
+from sanctio.screening.index import NameIndex
+from sanctio.screening.query import Query
+from sanctio.screening.scorer import DEFAULT_THRESHOLD, Comparison, compare_query
+
+
+@dataclass(frozen=True)
+class Match:
+    """One listed entity found for a query."""
+
+    entity: Entity
+    lists: tuple[str, ...]
+    comparison: Comparison
+
+    @property
+    def score(self) -> float:
+        return self.comparison.score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity.id,
+            "caption": self.entity.caption,
+            "schema": self.entity.schema.name,
+            "score": self.comparison.score,
+            "match": self.comparison.match,
+            "lists": list(self.lists),
+            "explanation": self.comparison.explanation,
+        }
+
+
+class Screener:
+    """Repeated queries against a fixed set of listed entities."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.index = NameIndex()
+        self.threshold = threshold
+
+    def add(self, entities: Iterable[Entity], list_name: str) -> None:
+        """Index the targets among ``entities`` as members of ``list_name``."""
+        for entity in entities:
+            if entity.target:
+                self.index.add(entity, (list_name,))
+
+    @classmethod
+    def from_registry(cls, registry: Any, names: Iterable[str] | None = None) -> Screener:
+        """A screener over the current version of each named list (default: all)."""
+        screener = cls()
+        wanted = list(names) if names is not None else [info.name for info in registry.lists()]
+        for name in wanted:
+            screener.add(registry.entities(name), name)
+        return screener
+
+    def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
+        """The best-scoring entities for ``query``, best first; all at or above the
+        threshold, and up to ``limit`` in all."""
+        cutoff = self.threshold if threshold is None else threshold
+        forms = [f for n in query.names for f in name_forms(n)]
+        matches = []
+        for number in self.index.candidates(forms):
+            indexed = self.index.entities[number]
+            comparison = compare_query(
+                query, indexed.entity, cutoff, indexed.forms, query_forms=forms
+            )
+            if comparison.score > 0:
+                matches.append(Match(indexed.entity, indexed.lists, comparison))
+        matches.sort(key=lambda m: (-m.score, m.entity.caption))
+        return matches[:limit]
+
+
+def compare(
+    a: str, b: str, schema: str = "Person", threshold: float = DEFAULT_THRESHOLD
+) -> Comparison:
+    """How well name ``a`` matches name ``b``: ``.score``, ``.match``, ``.explanation``."""
+    entity = Entity.make(schema, "b", caption=b)
+    entity.add("name", b)
+    return compare_query(Query.make(a, schema=schema), entity, threshold)

@@ -1,0 +1,85 @@
+"""Normalization: invisible characters, homoglyphs, case and punctuation never matter."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sanctio.names import normalize, word_script
+from sanctio.names.scripts import cyrillic_language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lidzia\u200b YARMOSHINA", "lidzia yarmoshina"),
+        ("LUKA\u00adSHENKA,  Aliaksandr R.", "lukashenka aliaksandr r"),
+        ("Лiдзiя Мiхайлаўна ЯРМОШЫНА", "лідзія міхайлаўна ярмошына"),  # Latin i in Cyrillic
+        ("Lukashenkа", "lukashenka"),  # Cyrillic а in a Latin word
+        ("Валер’евіч", "валеревіч"),
+        ("ＬＵＫＡＳＨＥＮＫＡ", "lukashenka"),  # full-width letters
+        ("O'Brien-Smith", "obrien smith"),
+    ],
+)
+def test_examples(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_cyrillic_letters_keep_their_marks() -> None:
+    assert normalize("Андрэй Ёлкін") == "андрэй ёлкін"
+    assert normalize("Юрий") != normalize("Юрии")
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("Лукашэнка", ("be", "ru")),
+        ("Щербаков", ("ru",)),
+        ("Аляксандр Рыгоравіч", ("be",)),
+        ("Олександр Їжак", ("uk",)),
+        ("Александр Григорьевич", ("ru", "uk")),
+    ],
+)
+def test_language_of_cyrillic(text: str, languages: tuple[str, ...]) -> None:
+    assert cyrillic_language(text) == languages
+
+
+names = st.text(
+    alphabet=st.characters(whitelist_categories=["Lu", "Ll", "Zs", "Pd", "Po", "Cf", "Mn"]),
+    max_size=30,
+)
+invisible = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+
+
+@given(names)
+def test_normalized_text_is_clean_and_stable(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    assert "  " not in once
+    assert once == once.strip()
+    assert not any(unicodedata.category(c) in ("Cf", "Cc") for c in once)
+
+
+@given(
+    st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzабвгдежзийклмнопрстуфхцчшщыэюяіў ",
+        min_size=1,
+        max_size=20,
+    ),
+    invisible,
+    st.integers(0, 20),
+)
+def test_invisible_characters_change_nothing(text: str, char: str, at: int) -> None:
+    at = min(at, len(text))
+    assert normalize(text[:at] + char + text[at:]) == normalize(text)
+
+
+@given(st.text(alphabet="абвгдежзийклмнопрстуфхцчшщыэюя", min_size=3, max_size=12))
+def test_one_latin_look_alike_in_a_cyrillic_word_is_folded(word: str) -> None:
+    swapped = word.replace("а", "a", 1).replace("о", "o", 1)
+    assert word_script(swapped) == "cyrillic" or len(word) < 4
+    if word_script(swapped) == "cyrillic":
+        assert normalize(swapped) == normalize(word)

@@ -1,0 +1,135 @@
+"""Comparing two names: the cases the field's best open matchers miss, and the one
+they must not alert on."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctio.model import Entity
+from sanctio.screening import DEFAULT_THRESHOLD, Query, QueryError, compare
+from sanctio.screening.scorer import compare_query
+
+PRESIDENT = "Aliaksandr Ryhoravich LUKASHENKA"
+SON = "Viktar Aliaksandravich LUKASHENKA"
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Alexander Lukashenko", PRESIDENT),  # logic-v2 scores this 0.41
+        ("Lidzia YARMOSHINA", "Lidia Yermoshina"),  # logic-v2: 0.59
+        ("Лидия Ермошина", "Lidzia Mihailauna YARMOSHINA"),
+        ("Александр Григорьевич Лукашенко", PRESIDENT),
+        ("Аляксандр Рыгоравіч Лукашэнка", "Alexander Grigorievich LUKASHENKO"),
+        ("Karaev", "KARAEU"),
+        ("Yuri Karayev", "Yuri Khadzimuratavich KARAEU"),
+        ("LUKASHENKA, Aliaksandr", PRESIDENT),
+        ("Lukasenka Aliaksandr", PRESIDENT),
+        ("Natalia Nikolayevna EISMONT", "Natallia Mikalaeuna EISMANT"),
+    ],
+)
+def test_same_person_across_scripts_and_spellings(query: str, listed: str) -> None:
+    result = compare(query, listed)
+    assert result.match, result.explanation
+    assert result.score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        (SON, PRESIDENT),
+        (PRESIDENT, SON),
+        ("Alexander Lukashenko", SON),
+        ("Uday Saddam Hussein Al-Tikriti", "Saddam Hussein Al-Tikriti"),
+        ("Ivan Ivanov", "Ivan RYABOV"),
+    ],
+)
+def test_relatives_and_other_people_do_not_alert(query: str, listed: str) -> None:
+    result = compare(query, listed)
+    assert not result.match, result.explanation
+
+
+def test_explanation_names_what_matched_and_how() -> None:
+    result = compare("Alexander Lukashenko", PRESIDENT)
+    assert "alexander ~ aliaksandr (same given name" in result.explanation
+    assert "lukashenko ~ lukashenka (same name, other spelling" in result.explanation
+    assert "patronymic ryhoravich not given" in result.explanation
+    cross = compare("Лидия Ермошина", "Lidzia Mihailauna YARMOSHINA")
+    assert "query romanized ru_" in cross.explanation
+    son = compare(SON, PRESIDENT)
+    assert "given names differ" in son.explanation
+    assert "patronymics differ" in son.explanation
+
+
+def _person(**props: list[str]) -> Entity:
+    entity = Entity.make("Person", "p", caption=PRESIDENT, target=True)
+    entity.add("name", PRESIDENT)
+    for prop, values in props.items():
+        entity.add(prop, values)
+    return entity
+
+
+def test_birth_date_confirms_or_contradicts() -> None:
+    listed = _person(birthDate=["1954-08-30"], nationality=["by"], passportNumber=["MP 1234567"])
+    plain = compare_query(Query.make("Alexander Lukashenko"), listed)
+    same_year = compare_query(Query.make("Alexander Lukashenko", birth_date="1954"), listed)
+    other = compare_query(Query.make("Alexander Lukashenko", birth_date="1975-11-28"), listed)
+    assert same_year.score >= plain.score
+    assert "birth date 1954 confirms" in same_year.explanation
+    assert other.score < plain.score - 0.2
+    assert not other.match
+    assert "contradicts 1954-08-30" in other.explanation
+    wrong_country = compare_query(Query.make("Alexander Lukashenko", country="fr"), listed)
+    assert wrong_country.score < plain.score
+    by_passport = compare_query(Query.make("A. Lukashenko", identifiers=["mp1234567"]), listed)
+    assert by_passport.score >= 0.99
+    assert "passportNumber matches" in by_passport.explanation
+
+
+def test_a_person_is_not_an_organisation() -> None:
+    company = Entity.make("Company", "c", caption="Lukashenka")
+    company.add("name", "Lukashenka")
+    assert compare_query(Query.make("Lukashenka"), company).score == 0.0
+    assert compare_query(Query.make("Lukashenka", schema="LegalEntity"), company).score > 0.9
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\u200b\u200b", "x" * 10_000])
+def test_unusable_queries_are_refused_clearly(bad: str) -> None:
+    with pytest.raises(QueryError, match="name"):
+        Query.make(bad) if bad.strip("\u200b") else Query.make(bad.strip("\u200b"))
+
+
+def test_control_characters_and_mixed_scripts_are_screened_sanely() -> None:
+    assert compare("Alexander\x07 Lukashenko\x00", PRESIDENT).match
+    mixed = compare("Aleksandr Лукашэнка", PRESIDENT)
+    assert mixed.match
+    assert 0.0 <= compare("!!! ??? 123", PRESIDENT).score < 0.5
+
+
+words = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzабвгдежзиклмнопрстуфхцчшыэюя", min_size=2, max_size=10
+)
+invisible = st.sampled_from(["\u200b", "\u200d", "\u00ad", "\ufeff"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words, min_size=1, max_size=4), invisible, st.integers(0, 30))
+def test_a_name_matches_itself_through_case_and_invisible_characters(
+    parts: list[str], char: str, at: int
+) -> None:
+    name = " ".join(parts)
+    noisy = name.upper()
+    at = min(at, len(noisy))
+    noisy = noisy[:at] + char + noisy[at:]
+    result = compare(noisy, name)
+    assert result.score == 1.0, result.explanation
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words, min_size=1, max_size=4), st.lists(words, min_size=1, max_size=4))
+def test_scores_stay_between_zero_and_one(a: list[str], b: list[str]) -> None:
+    result = compare(" ".join(a), " ".join(b))
+    assert 0.0 <= result.score <= 1.0
+    assert result.match == (result.score >= DEFAULT_THRESHOLD)
