@@ -46,6 +46,8 @@ docs: $(VENV)/.installed
 ## bench: the benchmarks under bench/ (results go to docs/benchmarks.md by hand)
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/import_speed.py
+	$(BIN)/python bench/screening_speed.py
+	$(BIN)/python bench/quality/evaluate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
