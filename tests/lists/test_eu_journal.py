@@ -11,6 +11,7 @@ import pytest
 from sanctio.errors import InputError
 from sanctio.lists import detect_format, read_list
 from sanctio.lists.eu_journal import COLUMNS
+from tests.listfiles import read_rows, write_rows
 
 
 def _by_caption(path: Path, caption: str):  # type: ignore[no-untyped-def]
@@ -52,13 +53,13 @@ def test_yarmoshina_spellings_birth_date_and_sanction(belarus_csv: Path) -> None
 
 
 def test_ids_are_stable_when_rows_move_or_are_added(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     original = {(e.id, e.caption) for e in read_list(belarus_csv).targets}
     header, body = rows[0], rows[1:]
     extra = list(body[0])
     extra[COLUMNS.index("recordId")] = "9999"
     extra[COLUMNS.index("name")] = "Newly LISTED"
-    shuffled = _write(tmp_path / "shuffled.csv", [header, extra, *reversed(body)])
+    shuffled = write_rows(tmp_path / "shuffled.csv", [header, extra, *reversed(body)])
     moved = {(e.id, e.caption) for e in read_list(shuffled).targets}
     assert moved - original == {("eu-32006r0765-i-a-9999", "Newly LISTED")}
     assert original <= moved
@@ -69,13 +70,13 @@ def test_ids_are_stable_when_rows_move_or_are_added(belarus_csv: Path, tmp_path:
 
 
 def test_sanction_ids_never_clash_with_target_ids(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     acme = list(rows[1])
     acme[COLUMNS.index("recordId")] = ""
     acme[COLUMNS.index("name")] = "Acme"
     acme_sanction = list(acme)
     acme_sanction[COLUMNS.index("name")] = "Acme Sanction"
-    parsed = read_list(_write(tmp_path / "acme.csv", [rows[0], acme, acme_sanction]))
+    parsed = read_list(write_rows(tmp_path / "acme.csv", [rows[0], acme, acme_sanction]))
     ids = [e.id for e in parsed.entities]
     assert len(ids) == len(set(ids)) == 4
 
@@ -116,17 +117,6 @@ def test_detects_format_from_content(belarus_csv: Path, tmp_path: Path) -> None:
 # -- bad input -----------------------------------------------------------------
 
 
-def _rows(belarus_csv: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(belarus_csv.read_text("utf-8"), newline="")))
-
-
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), "utf-8")
-    return path
-
-
 def _line_of(path: Path, needle: str) -> int:
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if needle in line:
@@ -135,9 +125,9 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 def test_wrong_header_names_missing_column(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[0][COLUMNS.index("birthDate")] = "dob"
-    bad = _write(tmp_path / "bad.csv", rows)
+    bad = write_rows(tmp_path / "bad.csv", rows)
     with pytest.raises(InputError) as info:
         read_list(bad, "eu-journal-csv")
     assert info.value.line == 1
@@ -147,10 +137,10 @@ def test_wrong_header_names_missing_column(belarus_csv: Path, tmp_path: Path) ->
 
 
 def test_unparseable_date_names_line_and_column(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     row = next(r for r in rows if r[8] == "Lidzia Mihailauna YARMOSHINA")
     row[COLUMNS.index("birthDate")] = "31.2.1953"
-    bad = _write(tmp_path / "bad.csv", rows)
+    bad = write_rows(tmp_path / "bad.csv", rows)
     with pytest.raises(InputError) as info:
         read_list(bad)
     assert info.value.line == _line_of(bad, "Lidzia Mihailauna YARMOSHINA")
@@ -160,9 +150,9 @@ def test_unparseable_date_names_line_and_column(belarus_csv: Path, tmp_path: Pat
 
 
 def test_bad_listing_date(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[5][COLUMNS.index("startDate")] = "2.13.2020"
-    bad = _write(tmp_path / "bad.csv", rows)
+    bad = write_rows(tmp_path / "bad.csv", rows)
     with pytest.raises(InputError) as info:
         read_list(bad)
     assert (info.value.line, info.value.column) == (6, "startDate")
@@ -246,7 +236,7 @@ def test_control_characters_are_refused(belarus_csv: Path, tmp_path: Path) -> No
 
 
 def test_bom_quoted_header_crlf_and_blank_lines_are_fine(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     buffer = io.StringIO(newline="")
     csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
     path = tmp_path / "excel.csv"
@@ -281,25 +271,25 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
 
 
 def test_header_only_file_is_refused(tmp_path: Path) -> None:
-    bad = _write(tmp_path / "header.csv", [list(COLUMNS)])
+    bad = write_rows(tmp_path / "header.csv", [list(COLUMNS)])
     with pytest.raises(InputError, match="no records") as info:
         read_list(bad)
     assert info.value.line == 2
 
 
 def test_record_ids_that_give_the_same_id_are_refused(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[1][COLUMNS.index("recordId")] = "5.a"
     rows[2][COLUMNS.index("recordId")] = "5-a"
     with pytest.raises(InputError, match="same id as line 2") as info:
-        read_list(_write(tmp_path / "bad.csv", rows))
+        read_list(write_rows(tmp_path / "bad.csv", rows))
     assert (info.value.line, info.value.column) == (3, "recordId")
 
 
 def test_duplicate_record_id_names_both_lines(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[7][COLUMNS.index("recordId")] = rows[3][COLUMNS.index("recordId")]
-    bad = _write(tmp_path / "bad.csv", rows)
+    bad = write_rows(tmp_path / "bad.csv", rows)
     with pytest.raises(InputError) as info:
         read_list(bad)
     assert (info.value.line, info.value.column) == (8, "recordId")
@@ -307,56 +297,56 @@ def test_duplicate_record_id_names_both_lines(belarus_csv: Path, tmp_path: Path)
 
 
 def test_wrong_field_count(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[2] = rows[2][:-3]
-    bad = _write(tmp_path / "bad.csv", rows)
+    bad = write_rows(tmp_path / "bad.csv", rows)
     with pytest.raises(InputError, match="expected 45 fields") as info:
         read_list(bad)
     assert info.value.line == 3
 
 
 def test_listing_date_text_is_kept_and_two_dates_refused(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[1][COLUMNS.index("startDate")] = "pending publication"
-    parsed = read_list(_write(tmp_path / "a.csv", rows))
+    parsed = read_list(write_rows(tmp_path / "a.csv", rows))
     target = parsed.targets[0]
     assert "startDate: pending publication" in target.get("notes")
     assert not parsed.entities[1].get("listingDate")
     rows[1][COLUMNS.index("startDate")] = "2.10.2020 or 6.11.2020"
     with pytest.raises(InputError, match="expected one") as info:
-        read_list(_write(tmp_path / "b.csv", rows))
+        read_list(write_rows(tmp_path / "b.csv", rows))
     assert (info.value.line, info.value.column) == (2, "startDate")
 
 
 def test_one_regime_per_file(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[9][COLUMNS.index("celex")] = "32014R0833"
     with pytest.raises(InputError, match="one regime per file") as info:
-        read_list(_write(tmp_path / "a.csv", rows))
+        read_list(write_rows(tmp_path / "a.csv", rows))
     assert (info.value.line, info.value.column) == (10, "celex")
 
 
 def test_records_about_targets_cannot_be_designated(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[1][COLUMNS.index("schema")] = "Sanction"
     with pytest.raises(InputError, match="unknown schema 'Sanction'") as info:
-        read_list(_write(tmp_path / "a.csv", rows))
+        read_list(write_rows(tmp_path / "a.csv", rows))
     assert "Person" in str(info.value)
     assert "Passport" not in str(info.value)
 
 
 def test_unknown_schema_and_gender(belarus_csv: Path, tmp_path: Path) -> None:
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[1][COLUMNS.index("schema")] = "Persn"
     with pytest.raises(InputError, match="unknown schema 'Persn'") as info:
-        read_list(_write(tmp_path / "a.csv", rows))
+        read_list(write_rows(tmp_path / "a.csv", rows))
     assert (info.value.line, info.value.column) == (2, "schema")
-    rows = _rows(belarus_csv)
+    rows = read_rows(belarus_csv)
     rows[1][COLUMNS.index("gender")] = "Female\n"
-    assert read_list(_write(tmp_path / "c.csv", rows)).targets[0].get("gender") == ["female"]
+    assert read_list(write_rows(tmp_path / "c.csv", rows)).targets[0].get("gender") == ["female"]
     rows[1][COLUMNS.index("gender")] = "unknown-x"
     with pytest.raises(InputError) as info:
-        read_list(_write(tmp_path / "b.csv", rows))
+        read_list(write_rows(tmp_path / "b.csv", rows))
     assert (info.value.line, info.value.column) == (2, "gender")
 
 

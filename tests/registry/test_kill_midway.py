@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import signal
 import sqlite3
@@ -20,13 +18,14 @@ from sanctio.lists import read_list
 from sanctio.lists.eu_journal import COLUMNS
 from sanctio.model.records import ListVersion, VersionEntity
 from sanctio.registry import Registry
+from tests.listfiles import read_rows, write_rows
 
 COPIES = 40  # about 16,000 rows: a few seconds of writing in one transaction
 
 
 def big_list(source: Path, target: Path, copies: int = COPIES) -> Path:
     """The source list repeated ``copies`` times, each copy with its own ids and names."""
-    rows = list(csv.reader(io.StringIO(source.read_text("utf-8"), newline="")))
+    rows = read_rows(source)
     header, body = rows[0], rows[1:]
     record = COLUMNS.index("recordId")
     name = COLUMNS.index("name")
@@ -37,10 +36,7 @@ def big_list(source: Path, target: Path, copies: int = COPIES) -> Path:
             changed[record] = f"{copy}-{row[record]}" if row[record] else ""
             changed[name] = f"{row[name]} {copy}"
             out.append(changed)
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(out)
-    target.write_text(buffer.getvalue(), "utf-8")
-    return target
+    return write_rows(target, out)
 
 
 def writing_now(url: str) -> bool:

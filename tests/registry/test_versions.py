@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -15,29 +13,23 @@ from sanctio.lists import read_list
 from sanctio.lists.eu_journal import COLUMNS
 from sanctio.model.records import ListVersion, VersionEntity
 from sanctio.registry import Registry
+from tests.listfiles import NAME, read_rows, write_rows
 
 YARMOSHINA = "eu-32006r0765-i-a-33"
 
 
 def edited_copy(source: Path, target: Path, edits: dict[tuple[str, str], str]) -> Path:
     """A copy of an EU journal file with cells changed: {(record name, column): value}."""
-    rows = list(csv.reader(io.StringIO(source.read_text("utf-8"), newline="")))
+    rows = read_rows(source)
     for (name, column), value in edits.items():
-        row = next(r for r in rows if r[COLUMNS.index("name")] == name)
+        row = next(r for r in rows if r[NAME] == name)
         row[COLUMNS.index(column)] = value
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    target.write_text(buffer.getvalue(), "utf-8")
-    return target
+    return write_rows(target, rows)
 
 
 def without_rows(source: Path, target: Path, names: set[str]) -> Path:
-    rows = list(csv.reader(io.StringIO(source.read_text("utf-8"), newline="")))
-    kept = [r for r in rows if r[COLUMNS.index("name")] not in names]
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(kept)
-    target.write_text(buffer.getvalue(), "utf-8")
-    return target
+    """A copy of an EU journal file without the records of the named entities."""
+    return write_rows(target, [r for r in read_rows(source) if r[NAME] not in names])
 
 
 def test_first_import_creates_version_one(registry: Registry, belarus_csv: Path) -> None:

@@ -47,7 +47,8 @@ def split_scripts(name: str) -> list[str]:
             runs[-1].append(word)
         else:
             runs.append([word])
-    if len(runs) > 1 and all(len(run) > 1 for run in runs):
+    # two spellings of a full name each: at least two words of at least two letters
+    if len(runs) > 1 and all(sum(len(w) > 1 for w in run) > 1 for run in runs):
         return [" ".join(run) for run in runs]
     return [name]
 

@@ -7,6 +7,8 @@ anything again. A bad row is reported with its line number and the rest is scree
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import multiprocessing
 import os
@@ -36,9 +38,6 @@ class BatchSummary:
 
 def read_rows(path: Path) -> Iterator[CsvRow]:
     """Rows of a screening input file: a header with id and name, optional columns."""
-    import csv
-    import io
-
     text = decode_utf8(path, path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""))
     try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sanctio.model import Entity, countries_in, get_schema
 from sanctio.model.types import is_partial_date
+from sanctio.names import normalize
 
 MAX_NAME_LENGTH = 500
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
@@ -59,7 +60,7 @@ class Query:
     ) -> Query:
         """A checked query; QueryError says what is wrong with a field."""
         names = tuple(n.strip() for n in ([name] if isinstance(name, str) else name))
-        names = tuple(n for n in names if n)
+        names = tuple(n for n in names if normalize(n))  # zero-width only is empty too
         if not names:
             raise QueryError("name: empty; expected a name to screen")
         for value in names:

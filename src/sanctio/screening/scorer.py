@@ -24,12 +24,13 @@ from sanctio.screening.query import IDENTIFIER_PROPERTIES, Query, identifier_key
 ROLE_WEIGHT = {"family": 1.0, "other": 0.85, "given": 0.7, "patronymic": 0.35}
 #: Share of its weight a candidate's part costs when the query leaves it out.
 MISSING_COST = {"family": 0.6, "other": 0.5, "given": 0.5, "patronymic": 0.0}
-#: Extra weight of two different patronymics: different fathers, most likely different people.
-PATRONYMIC_CONFLICT = 0.65
-#: Extra weight when one name is the other shifted by a leading given name.
-SHIFT_CONFLICT = 1.0
-#: Extra weight when each name has a given name the other lacks.
-GIVEN_CONFLICT = 0.7
+PATRONYMICS_DIFFER = "patronymics differ"
+SHIFTED = "one name is the other with another given name in front"
+GIVEN_NAMES_DIFFER = "given names differ"
+#: Extra weight of each sign of two people: different fathers; a son's name that is
+#: his father's with his own given name in front; each name with a given name the
+#: other lacks.
+CONFLICT_WEIGHT = {PATRONYMICS_DIFFER: 0.65, SHIFTED: 1.0, GIVEN_NAMES_DIFFER: 0.7}
 #: A family name that only resembles a given name counts for less (Hassan / Ghassan).
 CROSS_ROLE = 0.75
 #: Calibrated on the tune regimes of bench/quality (0.907: at most 0.5% false alerts).
@@ -52,6 +53,7 @@ class NameScore:
     pairs: tuple[PartMatch, ...]
     unmatched_query: tuple[NamePart, ...]
     unmatched_candidate: tuple[NamePart, ...]
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,16 +149,30 @@ def score_forms(query: NameForm, candidate: NameForm) -> NameScore:
         weight += ROLE_WEIGHT[role]
     weight += sum(ROLE_WEIGHT[p.role] for p in missing_q)
     weight += sum(ROLE_WEIGHT[p.role] * MISSING_COST[p.role] for p in missing_c)
+    conflicts = _conflicts(query, candidate, pairs, missing_q, missing_c)
+    weight += sum(CONFLICT_WEIGHT[c] for c in conflicts)
+    score = total / weight if weight else 0.0
+    return NameScore(score, query, candidate, tuple(pairs), missing_q, missing_c, conflicts)
+
+
+def _conflicts(
+    query: NameForm,
+    candidate: NameForm,
+    pairs: list[PartMatch],
+    missing_q: tuple[NamePart, ...],
+    missing_c: tuple[NamePart, ...],
+) -> tuple[str, ...]:
+    """Signs that two names belong to two people, each costing extra weight."""
+    found = []
     if any(p.role == "patronymic" for p in missing_q) and any(
         p.role == "patronymic" for p in missing_c
     ):
-        weight += PATRONYMIC_CONFLICT  # both give a father's name, and not the same one
+        found.append(PATRONYMICS_DIFFER)  # both give a father's name, and not the same one
     if _shifted(query, candidate, pairs):
-        weight += SHIFT_CONFLICT
+        found.append(SHIFTED)
     elif _first_names_differ(query, candidate, missing_q, missing_c):
-        weight += GIVEN_CONFLICT
-    score = total / weight if weight else 0.0
-    return NameScore(score, query, candidate, tuple(pairs), missing_q, missing_c)
+        found.append(GIVEN_NAMES_DIFFER)
+    return tuple(found)
 
 
 def _first_names_differ(
@@ -271,17 +287,7 @@ def describe_names(scored: NameScore) -> str:
             parts.append(
                 f"{pair.query.text} ~ {pair.candidate.text} ({pair.how}, {pair.score:.2f})"
             )
-    conflict = any(p.role == "patronymic" for p in scored.unmatched_query) and any(
-        p.role == "patronymic" for p in scored.unmatched_candidate
-    )
-    if conflict:
-        parts.append("patronymics differ")
-    if _shifted(scored.query_form, scored.candidate_form, list(scored.pairs)):
-        parts.append("one name is the other with another given name in front")
-    elif _first_names_differ(
-        scored.query_form, scored.candidate_form, scored.unmatched_query, scored.unmatched_candidate
-    ):
-        parts.append("given names differ")
+    parts.extend(scored.conflicts)
     for part in scored.unmatched_query:
         parts.append(f"{part.text} not in the listed name")
     for part in scored.unmatched_candidate:
