@@ -1,4 +1,9 @@
-"""List formats: read a publisher's file into entities (and, later, write our own lists)."""
+"""List formats: read a publisher's file into entities (and, later, write our own lists).
+
+Each format is a module with ``FORMAT`` (its name), ``detect(head, path)`` (judges the
+first 4 KiB of a file, or a folder with an empty ``head``) and ``read(path)``. Adding a
+format is adding its module to ``_READERS``.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +14,38 @@ from sanctio.errors import InputError
 from sanctio.lists import eu_journal
 from sanctio.lists.parsed import ParsedList
 
-#: format name -> (detector on the file's first bytes, reader)
-FORMATS: dict[str, tuple[Callable[[bytes], bool], Callable[[Path], ParsedList]]] = {
-    eu_journal.FORMAT: (eu_journal.detect, eu_journal.read),
+Detector = Callable[[bytes, Path], bool]
+Reader = Callable[[Path], ParsedList]
+
+_READERS = [eu_journal]
+
+#: format name -> (detector, reader)
+FORMATS: dict[str, tuple[Detector, Reader]] = {
+    module.FORMAT: (module.detect, module.read) for module in _READERS
 }
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path`` judged from its content; InputError if none fits."""
-    if not path.is_file():
+    """The format of ``path`` (a file, or a folder of files) judged from its content;
+    InputError if none fits."""
+    if path.is_dir():
+        head = b""
+    elif path.is_file():
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        if not head.removeprefix(b"\xef\xbb\xbf").strip():
+            raise InputError(path, "file is empty; expected a list file", 1)
+    else:
         raise InputError(path, "no such file; expected a list file")
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if not head.removeprefix(b"\xef\xbb\xbf").strip():
-        raise InputError(path, "file is empty; expected a list file", 1)
     for name, (detect, _) in FORMATS.items():
-        if detect(head):
+        if detect(head, path):
             return name
-    raise InputError(path, f"unrecognised list format; expected one of: {', '.join(FORMATS)}", 1)
+    what = "folder" if path.is_dir() else "list format"
+    raise InputError(
+        path,
+        f"unrecognised {what}; expected one of: {', '.join(FORMATS)}",
+        None if path.is_dir() else 1,
+    )
 
 
 def read_list(path: Path, format: str | None = None) -> ParsedList:

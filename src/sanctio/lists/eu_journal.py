@@ -100,9 +100,9 @@ CONTACTS = {"phone": "phone", "email": "email", "website": "url"}
 _GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
 
 
-def detect(head: bytes) -> bool:
+def detect(head: bytes, path: Path) -> bool:
     """True when the file's first record is the EU journal header."""
-    return first_record(head) == COLUMNS
+    return bool(head) and first_record(head) == COLUMNS
 
 
 def split_cell(value: str) -> list[str]:
