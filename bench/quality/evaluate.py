@@ -23,8 +23,7 @@ from rapidfuzz import fuzz, process, utils
 
 from sanctio.model import Entity
 from sanctio.names import normalize
-from sanctio.screening import NameIndex, Query, Screener
-from sanctio.screening.scorer import compare_query
+from sanctio.screening import Query, Screener
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
 from cases import NEGATIVE_CLASSES, POSITIVE_CLASSES, Case, build_cases, load_entities
@@ -64,27 +63,58 @@ def restricted(entity: Entity, names: tuple[str, ...]) -> Entity:
 
 
 class SanctioMatcher:
+    """Sanctio's screener, end to end: candidate generation, ranking and scoring.
+
+    A positive case is screened against every listed entity, each restricted the way
+    the case restricts its person (only the primary name, only the Latin names, or
+    only the Cyrillic ones), and counts with the score the person gets among the
+    results (0 when it is not among them).
+    """
+
     name = "sanctio"
+    #: Lowest threshold a positive is screened at; the figures are read at or above it.
+    FLOOR = 0.7
 
     def __init__(self, regimes: dict[str, list[Entity]]) -> None:
+        self.regimes = regimes
         self.screener = Screener(threshold=0.0)
         for celex, entities in regimes.items():
             self.screener.add(entities, celex)
+        self._restricted: dict[str, Screener] = {}
 
-    def positive(self, query: str, entity: Entity) -> float:
-        index = NameIndex()
-        index.add(entity)
-        q = Query.make(query)
-        from sanctio.names import name_forms
+    def _screener(self, restriction: str) -> Screener:
+        if restriction not in self._restricted:
+            screener = Screener(threshold=0.0)
+            for celex, entities in self.regimes.items():
+                kept = []
+                for entity in entities:
+                    names = restrict_names(entity, restriction)
+                    if names:
+                        kept.append(restricted(entity, names))
+                screener.add(kept, celex)
+            self._restricted[restriction] = screener
+        return self._restricted[restriction]
 
-        forms = [f for n in q.names for f in name_forms(n)]
-        if not index.candidates(forms):
-            return 0.0
-        return compare_query(q, entity, 0.0, index.entities[0].forms, forms).score
+    def positive(self, case: Case) -> float:
+        screener = self._screener(RESTRICTION.get(case.kind, "primary"))
+        matches = screener.screen(Query.make(case.query), self.FLOOR, limit=10)
+        return next((m.score for m in matches if m.entity.id == case.entity_id), 0.0)
 
     def best_other(self, query: str, exclude: Callable[[Entity], bool]) -> float:
         matches = self.screener.screen(Query.make(query), 0.0, limit=20)
         return max((m.score for m in matches if not exclude(m.entity)), default=0.0)
+
+
+#: Which names of every entity the index keeps for a positive case of each class.
+RESTRICTION = {"cyrillic_to_latin": "latin", "latin_to_cyrillic": "cyrillic"}
+
+
+def restrict_names(entity: Entity, restriction: str) -> tuple[str, ...]:
+    """The names an entity keeps under a restriction (see ``cases.person_cases``)."""
+    if restriction == "primary":
+        return (entity.caption,)
+    cyrillic = restriction == "cyrillic"
+    return tuple(n for n in entity.names if bool(re.search(r"[\u0400-\u04ff]", n)) == cyrillic)
 
 
 class TokenSetBaseline:
@@ -101,8 +131,8 @@ class TokenSetBaseline:
                     self.names.append(utils.default_process(name))
                     self.owners.append(entity)
 
-    def positive(self, query: str, entity: Entity) -> float:
-        q = utils.default_process(query)
+    def positive(self, case: Case, entity: Entity) -> float:
+        q = utils.default_process(case.query)
         return max(fuzz.token_set_ratio(q, utils.default_process(n)) for n in entity.names) / 100
 
     def best_other(self, query: str, exclude: Callable[[Entity], bool]) -> float:
@@ -117,9 +147,11 @@ def score_cases(matcher: object, cases: list[Case], by_id: dict[str, Entity]) ->
     scored = []
     for case in cases:
         person = by_id[case.entity_id]
-        if case.kind in POSITIVE_CLASSES:
+        if case.kind in POSITIVE_CLASSES and isinstance(matcher, SanctioMatcher):
+            scored.append(Scored(case, matcher.positive(case)))
+        elif case.kind in POSITIVE_CLASSES:
             entity = restricted(person, case.indexed_names) if case.indexed_names else person
-            scored.append(Scored(case, matcher.positive(case.query, entity)))  # type: ignore[attr-defined]
+            scored.append(Scored(case, matcher.positive(case, entity)))  # type: ignore[attr-defined]
         elif case.kind == "other_persons":
             # a different person listed under exactly the same name is a homonym, which
             # no name matcher can or should tell apart: not counted as a false alert

@@ -35,7 +35,10 @@ def test_a_second_identical_sanction_is_a_change() -> None:
     new = [*old, sanction(1, 2, "r")]
     diff = diff_entities("x", old, new)
     (item,) = diff.changed
-    assert item["properties"]["Sanction:reason"] == {"old": ["r"], "new": ["r", "r"]}
+    assert item["properties"]["Sanction:reason"] == {
+        "old": ["r"],
+        "new": ["p1--sanction-1: r", "p1--sanction-2: r"],
+    }
     assert item["properties"]["Sanction:id"]["new"] == ["p1--sanction-1", "p1--sanction-2"]
 
 
@@ -45,6 +48,16 @@ def test_caption_change_is_reported() -> None:
     new.caption = "A. B."
     (item,) = diff_entities("x", [old], [new]).changed
     assert item["properties"] == {"caption": {"old": ["A B"], "new": ["A. B."]}}
+
+
+def test_two_sanctions_swapping_reasons_is_a_change() -> None:
+    old = [person(1, ["A B"], []), sanction(1, 1, "r1"), sanction(1, 2, "r2")]
+    new = [person(1, ["A B"], []), sanction(1, 1, "r2"), sanction(1, 2, "r1")]
+    (item,) = diff_entities("x", old, new).changed
+    assert item["properties"]["Sanction:reason"]["new"] == [
+        "p1--sanction-1: r2",
+        "p1--sanction-2: r1",
+    ]
 
 
 def test_reordered_values_are_no_change() -> None:

@@ -18,9 +18,11 @@ from functools import lru_cache
 _LETTERS = str.maketrans(
     {"ž": "Z", "š": "W", "č": "C", "ŭ": "u", "ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"}
 )
+#: German tsch, French/English tch and Estonian tš are one sound, ч: folded before the
+#: shorter sch and ch they contain.
 _DIGRAPHS = [
-    ("x", "ks"), ("shch", "Q"), ("sch", "Q"), ("shh", "Q"), ("zh", "Z"), ("sh", "W"), ("ch", "C"),
-    ("kh", "h"), ("tsch", "C"), ("tch", "C"), ("ts", "T"), ("tz", "T"),
+    ("x", "ks"), ("tsch", "C"), ("tch", "C"), ("tW", "C"), ("shch", "Q"), ("sch", "Q"),
+    ("shh", "Q"), ("zh", "Z"), ("sh", "W"), ("ch", "C"), ("kh", "h"), ("ts", "T"), ("tz", "T"),
     ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"),
 ]  # fmt: skip
 _DOUBLES = re.compile(r"([a-z])\1+")
@@ -38,16 +40,31 @@ _SURNAME_ENDINGS = [
 
 @lru_cache(maxsize=200_000)
 def token_key(token: str) -> str:
-    """The comparison key of one normalized Latin word."""
+    """The comparison key of one normalized Latin word.
+
+    The rules are applied until nothing changes, so a key is its own key (``xkh`` ->
+    ``ksh`` -> ``kW``) and a spelling that is already a key finds the same entries.
+    """
+    key = _fold(token)
+    for _ in range(4):
+        again = _fold(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _fold(token: str) -> str:
+    """One pass of the folding rules."""
     key = token.translate(_LETTERS)
     key = unicodedata.normalize("NFKD", key)
     key = "".join(c for c in key if not unicodedata.combining(c))
     for old, new in _DIGRAPHS:
         key = key.replace(old, new)
     key = _VOWEL_U.sub("v", key)
-    key = key.replace("ie", "e")
     while "ii" in key:
         key = key.replace("ii", "i")
+    key = key.replace("ie", "e")
     key = _DOUBLES.sub(r"\1", key)
     for pattern, ending in _SURNAME_ENDINGS:
         key = pattern.sub(ending, key)

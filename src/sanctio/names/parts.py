@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from sanctio.names.keys import token_key
@@ -24,10 +24,15 @@ _PATRONYMIC = re.compile(
 _PATRONYMIC_ENDINGS = re.compile(r"(?:[aoe]viC|eviC|[aoei]vna|[aoe]una|iCna)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class NamePart:
     """One word of a name: as written, its key, its role, and for a patronymic the
-    key of the father's name."""
+    key of the father's name.
+
+    Parts are made once per distinct word (``make_part``) and compared by identity:
+    the scorer caches part similarities by part, and hashing by identity keeps that
+    cache off the hot path.
+    """
 
     text: str
     key: str
@@ -98,38 +103,63 @@ def split_parts(text: str, original: str = "") -> tuple[NamePart, ...]:
     capitals = {
         normalize(w) for w in original.split() if len(w) > 1 and w.isupper() and w.isalpha()
     }
-    parts: list[NamePart] = []
-    for word in text.split():
-        key = token_key(word)
-        group = given_name_group(key)
-        if word in capitals:  # ALIASHKEVICH is a family name, though it ends like a patronymic
-            parts.append(NamePart(word, key, "family"))
-        elif is_patronymic(key):
-            parts.append(NamePart(word, key, "patronymic", father_group(key)))
-        elif group is not None:
-            parts.append(NamePart(word, key, "given", group))
-        else:
-            parts.append(NamePart(word, key, "other"))
-    return tuple(parts)
+    return tuple(make_part(word, word in capitals) for word in text.split())
+
+
+@lru_cache(maxsize=1_000_000)
+def make_part(word: str, capital: bool = False) -> NamePart:
+    """The part for one normalized Latin word; ``capital``: written ALL-CAPS, so the
+    family name (ALIASHKEVICH is one, though it ends like a patronymic)."""
+    key = token_key(word)
+    if capital:
+        return NamePart(word, key, "family")
+    if is_patronymic(key):
+        return NamePart(word, key, "patronymic", father_group(key))
+    group = given_name_group(key)
+    if group is not None:
+        return NamePart(word, key, "given", group)
+    return NamePart(word, key, "other")
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def name_forms(name: str) -> list[NameForm]:
-    """Every Latin form of a name, each split into parts.
+    """Every Latin form of a name, each split into parts; romanizations that give the
+    same keys in the same roles are kept once (the first, most common system).
 
     Bracketed text is left out: lists put other spellings there
     (``SHEIMAN (SHEYMAN)``), which the list readers already keep as aliases.
     """
-    name = _BRACKETED.sub(" ", name)
-    normal = normalize(name)
-    if not normal:
-        return []
-    return [
-        NameForm(name, system, split_parts(latin, _romanized_capitals(name, system)))
-        for system, latin in romanizations(normal)
-    ]
+    forms: dict[tuple[tuple[str, str], ...], NameForm] = {}
+    for alternative in alternatives(_BRACKETED.sub(" ", name)):
+        normal = normalize(alternative)
+        for system, latin in romanizations(normal) if normal else ():
+            parts = split_parts(latin, _romanized_capitals(alternative, system))
+            key = tuple((p.key, p.role) for p in parts)
+            forms.setdefault(key, NameForm(alternative, system, parts))
+    return list(forms.values())
+
+
+_SLASHED = re.compile(r"(\S+)\s*/\s*(\S+)")
+#: A name with more alternatives than this is taken with its first ones only.
+MAX_ALTERNATIVES = 8
+
+
+def alternatives(name: str) -> list[str]:
+    """A name with words written as alternatives (``VARABEI/VERABEI``,
+    ``CHEVTSOV / SHEVTSOV``) as one name per alternative, at most MAX_ALTERNATIVES."""
+    done: list[str] = []
+    pending = [name]
+    while pending and len(done) + len(pending) <= MAX_ALTERNATIVES:
+        current = pending.pop(0)
+        found = _SLASHED.search(current)
+        if found is None:
+            done.append(current)
+            continue
+        before, after = current[: found.start()], current[found.end() :]
+        pending.extend(before + found.group(i) + after for i in (1, 2))
+    return done + [_SLASHED.sub(r"\1", p) for p in pending][: MAX_ALTERNATIVES - len(done)]
 
 
 def _romanized_capitals(name: str, system: str) -> str:

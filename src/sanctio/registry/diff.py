@@ -3,7 +3,8 @@
 A designated person's sanction and identity documents are separate FtM entities; a
 user reading a diff wants "YARMOSHINA: statement of reasons changed", so records
 about a target are folded into it, their properties named ``Schema:property``
-(``Sanction:reason``), and ``Schema:id`` lists the records themselves.
+(``Sanction:reason``), and ``Schema:id`` lists the records themselves. When a target
+has several records of one schema, each folded value starts with its record's id.
 """
 
 from __future__ import annotations
@@ -52,23 +53,26 @@ def fold(entities: Iterable[Entity]) -> dict[str, tuple[Entity, dict[str, list[s
     items = list(entities)
     targets = {e.id for e in items if e.target}
     folded: dict[str, tuple[Entity, dict[str, list[str]]]] = {}
+    records: dict[tuple[str, str], list[Entity]] = {}
     for entity in sorted(items, key=lambda e: not e.target):
         subject = subject_of(entity, targets)
         if subject is None:
             folded[entity.id] = (entity, {k: sorted(v) for k, v in entity.properties.items()})
-            continue
+        else:
+            records.setdefault((subject, entity.schema.name), []).append(entity)
+    for (subject, schema), about in records.items():
         props = folded[subject][1]
-        # values of all records of a schema side by side, repeats kept, so that a second
-        # identical Sanction is still a change; ``Schema:id`` names the records
-        props[f"{entity.schema.name}:id"] = sorted(
-            [*props.get(f"{entity.schema.name}:id", []), entity.id]
-        )
-        for prop, values in entity.properties.items():
-            spec = entity.schema.get(prop)
-            if spec is not None and spec.type == "entity":
-                continue
-            key = f"{entity.schema.name}:{prop}"
-            props[key] = sorted([*props.get(key, []), *values])
+        props[f"{schema}:id"] = sorted(record.id for record in about)
+        for record in about:
+            # with several records of a schema, each value says which record holds it,
+            # so two sanctions swapping their reasons is still a change
+            label = f"{record.id}: " if len(about) > 1 else ""
+            for prop, values in record.properties.items():
+                spec = record.schema.get(prop)
+                if spec is not None and spec.type == "entity":
+                    continue
+                key = f"{schema}:{prop}"
+                props[key] = sorted([*props.get(key, []), *(label + v for v in values)])
     return folded
 
 

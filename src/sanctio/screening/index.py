@@ -1,9 +1,12 @@
 """An in-memory index of every name of every listed entity, for candidate generation.
 
-Each name is kept in all its Latin forms, split into parts. A query part finds the
-indexed parts with the same key at once (a dictionary look-up) and the parts with a
-similar key through rapidfuzz over the vocabulary of keys, so a query never scores
-every name: only the entities that share a close part are scored in full.
+Each name is kept in its distinct Latin forms, split into parts. Each part key has a
+posting array (the entities whose names contain it). A query part finds the keys
+worth looking at without scanning the vocabulary: its own key, its near neighbours
+(``neighbours.py``), and the other spellings of the same given name or father's
+name. The entities behind those keys are ranked with numpy by how well they cover
+the query's parts, and only the best few are handed to the scorer, so the cost of a
+query grows with the number of close names, not with the size of the lists.
 """
 
 from __future__ import annotations
@@ -12,15 +15,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
+import numpy as np
+import numpy.typing as npt
 
 from sanctio.model import Entity
-from sanctio.names.parts import NameForm, name_forms
+from sanctio.names.parts import NameForm, NamePart, name_forms
+from sanctio.screening.neighbours import KeyNeighbours
+from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key
+from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarity
 
 #: Keys at least this similar to a query part's key also fetch candidates.
-FUZZY_CUTOFF = 0.72
-FUZZY_LIMIT = 25
+FETCH_CUTOFF = 0.5
+#: How many entities the scorer sees per query, at least.
+CANDIDATES = 30
+
+Numbers = npt.NDArray[np.int32]
+Scores = npt.NDArray[np.float64]
+_NONE: Numbers = np.zeros(0, dtype=np.int32)
 
 
 @dataclass
@@ -34,55 +45,142 @@ class IndexedEntity:
 
 @dataclass
 class NameIndex:
-    """Entities and, for each part key, the entities whose names contain it."""
+    """Entities, and for each part key the entities whose names contain it."""
 
     entities: list[IndexedEntity] = field(default_factory=list)
-    postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    _vocabulary: list[str] | None = None
+    neighbours: KeyNeighbours = field(default_factory=KeyNeighbours)
+    #: given-name group -> keys of its spellings; the same for fathers' names
+    given_keys: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    father_keys: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    identifiers: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _postings: dict[str, Numbers] = field(default_factory=dict)
+    _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, entity: Entity, lists: Iterable[str] = ()) -> None:
         forms = [name_forms(name) for name in entity.names]
         number = len(self.entities)
         self.entities.append(IndexedEntity(entity, tuple(lists), forms))
-        for name in forms:
-            for form in name:
-                for part in form.parts:
-                    self.postings[part.key].add(number)
-        self._vocabulary = None
+        parts = {part for name in forms for form in name for part in form.parts}
+        for key in {part.key for part in parts}:
+            self._pending[key].append(number)
+            self.neighbours.add(key)
+        for part in parts:
+            if part.group is not None:
+                groups = self.father_keys if part.role == "patronymic" else self.given_keys
+                groups[part.group].add(part.key)
+        for prop in IDENTIFIER_PROPERTIES:
+            for value in entity.get(prop):
+                self.identifiers[identifier_key(value)].append(number)
+
+    def postings(self, key: str) -> Numbers:
+        """The entities (sorted numbers) whose names contain a part with ``key``."""
+        if self._pending:
+            self._merge_pending()
+        return self._postings.get(key, _NONE)
+
+    def _merge_pending(self) -> None:
+        for key, numbers in self._pending.items():
+            added = np.asarray(numbers, dtype=np.int32)
+            known = self._postings.get(key)
+            self._postings[key] = added if known is None else np.union1d(known, added)
+        self._pending.clear()
 
     @property
-    def vocabulary(self) -> list[str]:
-        if self._vocabulary is None:
-            self._vocabulary = sorted(self.postings)
-        return self._vocabulary
+    def keys(self) -> int:
+        """How many distinct part keys the index holds."""
+        return len(self.neighbours)
 
-    def candidates(self, forms: list[NameForm], limit: int = 60) -> list[int]:
-        """Entities sharing a close name part with any query form, most shared first.
+    def matching_keys(self, part: NamePart) -> dict[str, float]:
+        """Indexed keys worth fetching for a query part, with how alike they are."""
+        found = {}
+        for key in self.neighbours.near(part.key):
+            similarity = 1.0 if key == part.key else key_similarity(part.key, key)
+            if similarity >= FETCH_CUTOFF:
+                found[key] = similarity
+        if part.group is not None:
+            groups = self.father_keys if part.role == "patronymic" else self.given_keys
+            for key in groups.get(part.group, ()):
+                found[key] = max(found.get(key, 0.0), SAME_GROUP)
+        return found
 
-        Given names alone do not fetch candidates when the query has other parts:
-        half the list is called Aleksandr.
+    def candidates(self, forms: list[NameForm], limit: int = CANDIDATES) -> list[int]:
+        """Entities covering the query's name parts best, best first."""
+        return [number for number, _ in self.ranked(forms, limit)]
+
+    def ranked(self, forms: list[NameForm], limit: int = CANDIDATES) -> list[tuple[int, float]]:
+        """Entities covering the query's name parts best, with their coverage: the
+        weighted share of the query's parts that have a similar key among the
+        entity's names (0..1), best first.
+
+        Given names alone do not fetch candidates when the query has other parts
+        (half the list is called Aleksandr), but they do rank what the other parts
+        fetched.
         """
-        found: dict[int, float] = defaultdict(float)
-        keys: dict[str, float] = {}
-        for form in forms:
-            distinctive = [p for p in form.parts if p.role != "given"] or list(form.parts)
-            for part in distinctive:
-                if len(part.key) < 2:
-                    continue
-                keys[part.key] = 1.0
-                for key, similarity, _ in process.extract(
-                    part.key,
-                    self.vocabulary,
-                    scorer=Indel.normalized_similarity,
-                    score_cutoff=FUZZY_CUTOFF,
-                    limit=FUZZY_LIMIT,
-                ):
-                    keys[key] = max(keys.get(key, 0.0), similarity)
-        for key, similarity in keys.items():
-            for number in self.postings.get(key, ()):
-                found[number] += similarity
-        ranked = sorted(found.items(), key=lambda item: -item[1])
-        return [number for number, _ in ranked[:limit]]
+        ranked = [self._rank(form) for form in forms]
+        numbers, scores = _best_per_entity(
+            np.concatenate([r[0] for r in ranked]) if ranked else _NONE,
+            np.concatenate([r[1] for r in ranked]) if ranked else np.zeros(0),
+        )
+        if len(numbers) > limit:
+            keep = np.argpartition(-scores, limit - 1)[:limit]
+            numbers, scores = numbers[keep], scores[keep]
+        order = np.lexsort((numbers, -scores))
+        return list(zip(numbers[order].tolist(), scores[order].tolist(), strict=True))
+
+    def by_identifier(self, identifiers: Iterable[str]) -> list[int]:
+        """Entities carrying any of these identifiers (already in ``identifier_key`` form)."""
+        return sorted({n for value in identifiers for n in self.identifiers.get(value, ())})
+
+    def _rank(self, form: NameForm) -> tuple[Numbers, Scores]:
+        """Entities fetched by one query form, each with the weighted sum of how well it
+        matches each query part."""
+        parts = [p for p in form.parts if len(p.key) >= 2]
+        fetching = [p for p in parts if p.role != "given"] or parts
+        hits = [self._part_hits(part) for part in fetching]
+        if not hits:
+            return _NONE, np.zeros(0)
+        numbers, inverse = np.unique(np.concatenate([h[0] for h in hits]), return_inverse=True)
+        scores: Scores = np.bincount(inverse, weights=np.concatenate([h[1] for h in hits]))
+        for part in parts:
+            if part not in fetching:
+                scores += ROLE_WEIGHT[part.role] * self._membership(part, numbers)
+        return numbers.astype(np.int32), scores / sum(ROLE_WEIGHT[p.role] for p in parts)
+
+    def _part_hits(self, part: NamePart) -> tuple[Numbers, Scores]:
+        """Each entity holding a key like the part's, with the best weighted similarity."""
+        weight = ROLE_WEIGHT[part.role]
+        arrays, scores = [], []
+        for key, similarity in self.matching_keys(part).items():
+            numbers = self.postings(key)
+            if len(numbers):
+                arrays.append(numbers)
+                scores.append(np.full(len(numbers), weight * similarity))
+        if not arrays:
+            return _NONE, np.zeros(0)
+        return _best_per_entity(np.concatenate(arrays), np.concatenate(scores))
+
+    def _membership(self, part: NamePart, numbers: Numbers) -> Scores:
+        """For each of ``numbers``, the best similarity of its keys to the part's."""
+        best = np.zeros(len(numbers))
+        for key, similarity in self.matching_keys(part).items():
+            posting = self.postings(key)
+            if not len(posting):
+                continue
+            at = np.minimum(np.searchsorted(posting, numbers), len(posting) - 1)
+            best = np.where((posting[at] == numbers) & (best < similarity), similarity, best)
+        return best
 
     def __len__(self) -> int:
         return len(self.entities)
+
+
+def _best_per_entity(numbers: Numbers, scores: Scores) -> tuple[Numbers, Scores]:
+    """Each entity once, with its highest score."""
+    if len(numbers) == 0:
+        return _NONE, np.zeros(0)
+    order = np.lexsort((-scores, numbers))
+    numbers, scores = numbers[order], scores[order]
+    first = np.empty(len(numbers), dtype=bool)
+    first[0] = True
+    np.not_equal(numbers[1:], numbers[:-1], out=first[1:])
+    return numbers[first], scores[first]

@@ -31,6 +31,8 @@ GIVEN_NAMES_DIFFER = "given names differ"
 #: his father's with his own given name in front; each name with a given name the
 #: other lacks.
 CONFLICT_WEIGHT = {PATRONYMICS_DIFFER: 0.65, SHIFTED: 1.0, GIVEN_NAMES_DIFFER: 0.7}
+#: Two spellings of one given name (Aliaksandr / Alexander), or of one father's name.
+SAME_GROUP = 0.95
 #: A family name that only resembles a given name counts for less (Hassan / Ghassan).
 CROSS_ROLE = 0.75
 #: Calibrated on the tune regimes of bench/quality (0.907: at most 0.5% false alerts).
@@ -76,12 +78,12 @@ def part_similarity(q: NamePart, c: NamePart) -> tuple[float, str]:
         return 0.0, "different parts"
     if q.role == "patronymic":
         if q.group is not None and q.group == c.group:
-            return 0.95, "same father's name"
-        return _fuzzy(q.key, c.key) * (
+            return SAME_GROUP, "same father's name"
+        return key_similarity(q.key, c.key) * (
             0.7 if q.group is not None and c.group is not None else 1
         ), "similar"
     if q.group is not None and q.group == c.group:
-        return 0.95, "same given name"
+        return SAME_GROUP, "same given name"
     if len(q.text) == 1 or len(c.text) == 1:
         same = strip_latin_marks(q.text[0]) == strip_latin_marks(c.text[0])
         return (0.75, "initial") if same else (0.0, "other initial")
@@ -100,10 +102,16 @@ SKELETON_DISCOUNT = 0.9
 def spelling_similarity(q: NamePart, c: NamePart) -> float:
     """The best of three views of two spellings: their keys, the words as written (a
     typo can break a digraph: LUKASEHNKA), and their consonants (Belarusian vowels)."""
-    similarity = max(_fuzzy(q.key, c.key), _fuzzy(q.text, c.text))
-    skeleton_q, skeleton_c = consonant_skeleton(q.key), consonant_skeleton(c.key)
-    if min(len(skeleton_q), len(skeleton_c)) >= 3:
-        similarity = max(similarity, _fuzzy(skeleton_q, skeleton_c) * SKELETON_DISCOUNT)
+    return max(key_similarity(q.key, c.key), _fuzzy(q.text, c.text))
+
+
+@lru_cache(maxsize=500_000)
+def key_similarity(a: str, b: str) -> float:
+    """How alike two part keys are: as keys, or by their consonants (discounted)."""
+    similarity = _fuzzy(a, b)
+    skeleton_a, skeleton_b = consonant_skeleton(a), consonant_skeleton(b)
+    if min(len(skeleton_a), len(skeleton_b)) >= 3:
+        similarity = max(similarity, _fuzzy(skeleton_a, skeleton_b) * SKELETON_DISCOUNT)
     return similarity
 
 

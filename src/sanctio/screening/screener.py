@@ -8,9 +8,14 @@ from typing import Any
 
 from sanctio.model import Entity
 from sanctio.names.parts import name_forms
-from sanctio.screening.index import NameIndex
+from sanctio.screening.index import CANDIDATES, NameIndex
 from sanctio.screening.query import Query
 from sanctio.screening.scorer import DEFAULT_THRESHOLD, Comparison, compare_query
+
+#: How far the score can rise above a candidate's coverage (spelling views the
+#: coverage leaves out, such as a typo read on the words as written, and confirming
+#: facts): candidates further below the threshold than this are not scored.
+COVERAGE_MARGIN = 0.3
 
 
 @dataclass(frozen=True)
@@ -60,12 +65,17 @@ class Screener:
         return screener
 
     def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
-        """The best-scoring entities for ``query``, best first; all at or above the
-        threshold, and up to ``limit`` in all."""
+        """The best-scoring entities for ``query``, best first, up to ``limit``: every
+        entity at or above the threshold (``match`` true), then close ones below it.
+        Candidates whose names cannot reach the threshold are not scored at all."""
         cutoff = self.threshold if threshold is None else threshold
         forms = [f for n in query.names for f in name_forms(n)]
+        ranked = self.index.ranked(forms, max(CANDIDATES, 2 * limit))
+        numbers = [n for n, coverage in ranked if coverage + COVERAGE_MARGIN >= cutoff]
+        if query.identifiers:
+            numbers = list(dict.fromkeys([*self.index.by_identifier(query.identifiers), *numbers]))
         matches = []
-        for number in self.index.candidates(forms):
+        for number in numbers:
             indexed = self.index.entities[number]
             comparison = compare_query(
                 query, indexed.entity, cutoff, indexed.forms, query_forms=forms
