@@ -28,6 +28,8 @@ from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarity
 FETCH_CUTOFF = 0.5
 #: How many entities the scorer sees per query, at least.
 CANDIDATES = 30
+#: Query words whose hits are kept for the next query.
+HITS_CACHED = 20_000
 
 Numbers = npt.NDArray[np.int32]
 Scores = npt.NDArray[np.float64]
@@ -55,6 +57,7 @@ class NameIndex:
     identifiers: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _hits: dict[NamePart, tuple[Numbers, Scores]] = field(default_factory=dict, repr=False)
 
     def add(self, entity: Entity, lists: Iterable[str] = ()) -> None:
         forms = [name_forms(name) for name in entity.names]
@@ -72,6 +75,10 @@ class NameIndex:
             for value in entity.get(prop):
                 self.identifiers[identifier_key(value)].append(number)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Saved without the query-time cache."""
+        return {**self.__dict__, "_hits": {}}
+
     def postings(self, key: str) -> Numbers:
         """The entities (sorted numbers) whose names contain a part with ``key``."""
         if self._pending:
@@ -79,6 +86,7 @@ class NameIndex:
         return self._postings.get(key, _NONE)
 
     def _merge_pending(self) -> None:
+        self._hits.clear()
         for key, numbers in self._pending.items():
             added = np.asarray(numbers, dtype=np.int32)
             known = self._postings.get(key)
@@ -140,35 +148,50 @@ class NameIndex:
         if not hits:
             return _NONE, np.zeros(0)
         numbers, inverse = np.unique(np.concatenate([h[0] for h in hits]), return_inverse=True)
-        scores: Scores = np.bincount(inverse, weights=np.concatenate([h[1] for h in hits]))
+        weights = np.concatenate([h[1] for h in hits])
+        scores = np.bincount(inverse, weights=weights).astype(np.float64)
         for part in parts:
             if part not in fetching:
-                scores += ROLE_WEIGHT[part.role] * self._membership(part, numbers)
+                scores += self._membership(part, numbers)
         return numbers.astype(np.int32), scores / sum(ROLE_WEIGHT[p.role] for p in parts)
 
     def _part_hits(self, part: NamePart) -> tuple[Numbers, Scores]:
-        """Each entity holding a key like the part's, with the best weighted similarity."""
-        weight = ROLE_WEIGHT[part.role]
-        arrays, scores = [], []
+        """Each entity holding a key like the part's (sorted), with the best similarity
+        times the part's weight. Kept for the next query with the same word: customer
+        names repeat (a given name's hits are the largest arrays an index has)."""
+        if self._pending:
+            self._merge_pending()
+        found = self._hits.get(part)
+        if found is None:
+            if len(self._hits) >= HITS_CACHED:
+                self._hits.clear()
+            found = self._hits[part] = self._find_hits(part)
+        return found
+
+    def _find_hits(self, part: NamePart) -> tuple[Numbers, Scores]:
+        arrays, similarities = [], []
         for key, similarity in self.matching_keys(part).items():
             numbers = self.postings(key)
             if len(numbers):
                 arrays.append(numbers)
-                scores.append(np.full(len(numbers), weight * similarity))
+                similarities.append(similarity)
         if not arrays:
             return _NONE, np.zeros(0)
-        return _best_per_entity(np.concatenate(arrays), np.concatenate(scores))
+        if len(arrays) == 1:
+            return arrays[0], np.full(len(arrays[0]), ROLE_WEIGHT[part.role] * similarities[0])
+        scores = np.repeat(
+            np.asarray(similarities) * ROLE_WEIGHT[part.role], [len(a) for a in arrays]
+        )
+        return _best_per_entity(np.concatenate(arrays), scores)
 
     def _membership(self, part: NamePart, numbers: Numbers) -> Scores:
-        """For each of ``numbers``, the best similarity of its keys to the part's."""
-        best = np.zeros(len(numbers))
-        for key, similarity in self.matching_keys(part).items():
-            posting = self.postings(key)
-            if not len(posting):
-                continue
-            at = np.minimum(np.searchsorted(posting, numbers), len(posting) - 1)
-            best = np.where((posting[at] == numbers) & (best < similarity), similarity, best)
-        return best
+        """For each of ``numbers``, the part's weighted similarity to its best key (0 if
+        it has none like it)."""
+        hits, scores = self._part_hits(part)
+        if not len(hits):
+            return np.zeros(len(numbers))
+        at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
+        return np.where(hits[at] == numbers, scores[at], 0.0)
 
     def __len__(self) -> int:
         return len(self.entities)

@@ -9,8 +9,8 @@ year), nationality, gender, identifiers, and the kind of entity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -60,13 +60,32 @@ class NameScore:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The score of a candidate for a query (0..1), whether it alerts, and why."""
+    """The score of a candidate for a query (0..1), whether it alerts, and why.
+
+    The explanation is written when it is read: a screener scores many candidates
+    and shows few.
+    """
 
     score: float
     match: bool
-    explanation: str
     name_score: float
     candidate_name: str
+    #: what the explanation is written from: the name alignment, the notes on other
+    #: facts, and a fixed text when there was nothing to align
+    scored: NameScore | None = field(default=None, repr=False, compare=False)
+    notes: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    reason: str = field(default="", repr=False, compare=False)
+    caption: str = field(default="", repr=False, compare=False)
+
+    @cached_property
+    def explanation(self) -> str:
+        """One line: which parts matched and how, what confirmed or contradicted."""
+        if self.scored is None:
+            return self.reason
+        spelling = self.candidate_name
+        via = f' (listed spelling "{spelling}")' if spelling != self.caption else ""
+        text = f"name {self.scored.score:.2f}{via}: {describe_names(self.scored)}"
+        return "; ".join([text, *self.notes])
 
 
 @lru_cache(maxsize=1_000_000)
@@ -320,9 +339,8 @@ def compare_query(
 ) -> Comparison:
     """Score one entity for one query."""
     if not compatible_schemas(query.schema, entity.schema.name):
-        return Comparison(
-            0.0, False, f"a {query.schema} is not a {entity.schema.name}", 0.0, entity.caption
-        )
+        reason = f"a {query.schema} is not a {entity.schema.name}"
+        return Comparison(0.0, False, 0.0, entity.caption, reason=reason)
     forms_q = (
         query_forms if query_forms is not None else [f for n in query.names for f in name_forms(n)]
     )
@@ -331,22 +349,19 @@ def compare_query(
     )
     scored = best_name_score(forms_q, forms_c)
     if scored is None:
-        return Comparison(0.0, False, "no comparable name", 0.0, entity.caption)
+        return Comparison(0.0, False, 0.0, entity.caption, reason="no comparable name")
     delta, notes = corroboration(query, entity)
     score = min(1.0, max(0.0, scored.score + delta))
     identifier = identifier_match(query, entity)
     if identifier:
         score = max(score, 0.99)
         notes.insert(0, f"{identifier} matches")
-    spelling = scored.candidate_form.original
-    via = f' (listed spelling "{spelling}")' if spelling != entity.caption else ""
-    explanation = f"name {scored.score:.2f}{via}: {describe_names(scored)}"
-    if notes:
-        explanation += "; " + "; ".join(notes)
     return Comparison(
         round(score, 4),
         score >= threshold,
-        explanation,
         round(scored.score, 4),
         scored.candidate_form.original,
+        scored=scored,
+        notes=tuple(notes),
+        caption=entity.caption,
     )
