@@ -100,9 +100,7 @@ def split_parts(text: str, original: str = "") -> tuple[NamePart, ...]:
     ``original`` is the name as written: an ALL-CAPS word there is the family name,
     as the EU and UN lists print it.
     """
-    capitals = {
-        normalize(w) for w in original.split() if len(w) > 1 and w.isupper() and w.isalpha()
-    }
+    capitals = {normalize(w) for w in _WORDS.split(original) if len(w) > 1 and w.isupper()}
     return tuple(make_part(word, word in capitals) for word in text.split())
 
 
@@ -122,6 +120,8 @@ def make_part(word: str, capital: bool = False) -> NamePart:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+#: Word boundaries as ``normalize`` sees them: AL-ZAWAHIRI is two capitalised words.
+_WORDS = re.compile(r"[\W\d_]+")
 
 
 def name_forms(name: str) -> list[NameForm]:

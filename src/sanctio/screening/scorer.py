@@ -120,8 +120,13 @@ SKELETON_DISCOUNT = 0.9
 
 def spelling_similarity(q: NamePart, c: NamePart) -> float:
     """The best of three views of two spellings: their keys, the words as written (a
-    typo can break a digraph: LUKASEHNKA), and their consonants (Belarusian vowels)."""
-    return max(key_similarity(q.key, c.key), _fuzzy(q.text, c.text))
+    typo can break a digraph: LUKASEHNKA), and, when one is a family name, their
+    consonants (Belarusian writes the vowels it hears: TSERABAU is TEREBOV). Given
+    names are compared without that view: Bashar and Bushra share their consonants
+    and are two people; the spellings of one given name are in the equivalence table."""
+    if "family" in (q.role, c.role):
+        return max(key_similarity(q.key, c.key), _fuzzy(q.text, c.text))
+    return max(_fuzzy(q.key, c.key), _fuzzy(q.text, c.text))
 
 
 @lru_cache(maxsize=500_000)
