@@ -101,8 +101,12 @@ class Entity:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Entity:
-        """Read FtM JSON; raises InvalidValueError or KeyError on what FtM would refuse."""
+    def from_dict(cls, data: dict[str, Any], trusted: bool = False) -> Entity:
+        """Read FtM JSON; raises InvalidValueError or KeyError on what FtM would refuse.
+
+        ``trusted``: the data was written by ``to_dict`` after validation (the
+        registry's own records), so values are taken as they are, not cleaned again.
+        """
         entity = cls.make(
             str(data["schema"]),
             str(data["id"]),
@@ -110,7 +114,10 @@ class Entity:
             target=bool(data.get("target", False)),
         )
         for prop, values in (data.get("properties") or {}).items():
-            entity.add(prop, [str(v) for v in values])
+            if trusted:
+                entity.properties[prop] = [str(v) for v in values]
+            else:
+                entity.add(prop, [str(v) for v in values])
         entity.datasets = [str(d) for d in data.get("datasets") or []]
         if not entity.caption:
             entity.caption = entity.first("name") or entity.id

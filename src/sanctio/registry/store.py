@@ -239,7 +239,7 @@ class Registry:
                 .where(VersionEntity.version_id == version.id)
                 .order_by(VersionEntity.entity_id)
             )
-            return [Entity.from_dict(item) for item in data]
+            return [Entity.from_dict(item, trusted=True) for item in data]
 
     def diff(self, name: str, old: int | None = None, new: int | None = None) -> ListDiff:
         """Changes between two versions; by default the last two."""
@@ -281,8 +281,8 @@ class Registry:
                 .order_by(VersionEntity.entity_id)
             )
             return EntityView(
-                entity=Entity.from_dict(row.data),
-                related=[Entity.from_dict(item) for item in related],
+                entity=Entity.from_dict(row.data, trusted=True),
+                related=[Entity.from_dict(item, trusted=True) for item in related],
                 list_name=list_name,
                 version=version.number,
                 appearances=appearances,
