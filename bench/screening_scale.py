@@ -124,9 +124,8 @@ def main() -> None:
     parser.add_argument("--brute", type=int, default=30, help="queries for the anchor")
     args = parser.parse_args()
     rng = random.Random(20201002)
-    persons = [
-        e for p in sorted(DATA.glob("*.csv")) for e in read_list(p).targets if e.schema.name == "Person"
-    ]
+    targets = [e for path in sorted(DATA.glob("*.csv")) for e in read_list(path).targets]
+    persons = [e for e in targets if e.schema.name == "Person"]
     entities, latin = synthetic(args.names - sum(len(p.names) for p in persons), persons, rng)
     gc.collect()
     before = rss_mb()

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sanctio import display, settings
 from sanctio.errors import InputError, SanctioError
 from sanctio.lists import FORMATS, read_list
+from sanctio.lists.writers import ExportFormat
 from sanctio.registry import Registry
 from sanctio.screening.scorer import DEFAULT_THRESHOLD
 
@@ -34,8 +35,8 @@ app = typer.Typer(
 )
 lists_app = typer.Typer(
     help="Versioned sanctions lists. Without a command: every list with its current "
-    "version, entity counts and import time. Commands import files, show versions and "
-    "compare them.",
+    "version, entity counts and import time. Commands import files, show versions, "
+    "compare and export them.",
     epilog=EXIT_STATUS,
 )
 app.add_typer(lists_app, name="lists")
@@ -196,6 +197,53 @@ def lists_diff(
         print_json(diff.to_dict())
     else:
         display.console().print(display.diff_view(diff))
+
+
+@lists_app.command("export")
+def lists_export(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="List name.", show_default=False)],
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="ftm-json: FollowTheMoney entity JSON, one per line; targets-simple-csv: "
+            "OpenSanctions' targets.simple.csv, one row per target; annex-html: a page with "
+            "the table as the Official Journal prints it; eu-fsf-xml: EU Financial "
+            "Sanctions Files XML.",
+            show_default=False,
+        ),
+    ],
+    version: Annotated[int | None, typer.Option(help="Version number; default: current.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write; default: standard output.", show_default=False),
+    ] = None,
+) -> None:
+    """Export one version of a list as FtM JSON, OpenSanctions CSV, annex HTML or EU XML.
+
+    The output is complete or absent: a file is written under a temporary name and
+    renamed when done, and nothing reaches standard output unless the export succeeded.
+    """
+    from sanctio.lists import writers
+
+    err = display.console(stderr=True)
+    with user_errors():
+        store = registry(ctx)
+        info = store.version(name, version)
+        with err.status(f"Exporting {info.name} version {info.version}…"):
+            entities = store.entities(name, info.version)
+            title = f"{info.name}, version {info.version}"
+            if out is None:
+                writers.export_stdout(format, entities, title)
+            else:
+                writers.export_file(format, entities, out, title)
+    if out is not None:
+        err.print(
+            f"Exported {info.name} version {info.version} ({info.entities} entities, "
+            f"{info.records} records) as {format} to {out}",
+            soft_wrap=True,
+        )
 
 
 @app.command("entity")

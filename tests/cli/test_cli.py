@@ -175,11 +175,18 @@ def test_demo_loads_the_bundled_belarus_list(tmp_path: Path) -> None:
 
 HELP = {
     (): ["lists", "entity", "demo", "--db", "Exit status"],
-    ("lists",): ["Without a command: every list", "import", "show", "versions", "diff"],
+    ("lists",): ["Without a command: every list", "import", "show", "versions", "diff", "export"],
     ("lists", "import"): ["new immutable version", "Unchanged content", "--name", "--format"],
     ("lists", "show"): ["entity counts by schema", "--version", "--json"],
     ("lists", "versions"): ["every version"],
     ("lists", "diff"): ["added, removed and changed", "Older version", "Newer version"],
+    ("lists", "export"): [
+        "FtM JSON, OpenSanctions CSV, annex HTML or EU XML",
+        "complete or absent",
+        "ftm-json|targets-simple-csv|annex-html|eu-fsf-xml",
+        "--version",
+        "--out",
+    ],
     ("entity",): ["every spelling", "sanctions", "versions"],
     ("demo",): ["Belarus", "fresh SQLite"],
     ("screen",): ["every list", "explanation", "--birth-date", "--country", "--threshold"],

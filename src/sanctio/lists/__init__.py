@@ -1,4 +1,4 @@
-"""List formats: read a publisher's file into entities (and, later, write our own lists).
+"""List formats: read a publisher's file into entities; write lists in the formats others read.
 
 Each format is a module with ``FORMAT`` (its name), ``detect(head, path)`` (judges the
 first 4 KiB of a file, or a folder with an empty ``head``) and ``read(path)``. Adding a
@@ -11,13 +11,34 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sanctio.errors import InputError
-from sanctio.lists import eu_journal
+from sanctio.lists import (
+    eu_fsf_xml,
+    eu_journal,
+    ftm_json,
+    ofac_csv,
+    ofac_xml,
+    simple_csv,
+    uk_csv,
+    uk_xml,
+    un_xml,
+    xmlfile,
+)
 from sanctio.lists.parsed import ParsedList
 
 Detector = Callable[[bytes, Path], bool]
 Reader = Callable[[Path], ParsedList]
 
-_READERS = [eu_journal]
+_READERS = [
+    eu_journal,
+    un_xml,
+    eu_fsf_xml,
+    uk_xml,
+    uk_csv,
+    ofac_csv,
+    ofac_xml,
+    ftm_json,
+    simple_csv,
+]
 
 #: format name -> (detector, reader)
 FORMATS: dict[str, tuple[Detector, Reader]] = {
@@ -40,6 +61,8 @@ def detect_format(path: Path) -> str:
     for name, (detect, _) in FORMATS.items():
         if detect(head, path):
             return name
+    if path.is_file() and xmlfile.declares_dtd(head):
+        xmlfile.parse_xml(path)  # says the DTD is refused, whatever the root element
     what = "folder" if path.is_dir() else "list format"
     raise InputError(
         path,

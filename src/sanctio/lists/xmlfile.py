@@ -17,6 +17,10 @@ from lxml import etree
 from sanctio.errors import InputError
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_REFUSED = (
+    "XML with a document type declaration (DTD/entities) refused; "
+    "expected a list file without <!DOCTYPE>"
+)
 
 
 def safe_parser() -> etree.XMLParser:
@@ -32,6 +36,11 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
+def declares_dtd(data: bytes) -> bool:
+    """True when the bytes hold a document type or entity declaration."""
+    return _DOCTYPE.search(data) is not None
+
+
 def parse_xml(path: Path) -> etree._Element:
     """The root element of ``path``; InputError for hostile or malformed XML."""
     try:
@@ -42,18 +51,18 @@ def parse_xml(path: Path) -> etree._Element:
     found = _DOCTYPE.search(data)
     if found is not None:
         line = data.count(b"\n", 0, found.start()) + 1
-        raise InputError(
-            path,
-            "XML with a document type declaration (DTD/entities) refused; "
-            "expected a list file without <!DOCTYPE>",
-            line,
-        )
+        raise InputError(path, _REFUSED, line)
     try:
-        return etree.fromstring(data, safe_parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         message = f"malformed XML: {exc.msg}; expected well-formed XML"
         raise InputError(path, message, line) from None
+    # the byte search above misses a declaration in UTF-16 or another encoding that is
+    # not ASCII-compatible; the parsed document still shows it
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise InputError(path, _REFUSED)
+    return root
 
 
 def local_name(element: etree._Element) -> str:

@@ -72,6 +72,7 @@ SCHEMATA: dict[str, tuple[tuple[str, ...], bool, dict[str, str]]] = {
             "okpoCode": "identifier",
             "leiCode": "identifier",
             "swiftBic": "identifier",
+            "dunsCode": "identifier",
             "parent": "entity",
         },
     ),
@@ -94,6 +95,7 @@ SCHEMATA: dict[str, tuple[tuple[str, ...], bool, dict[str, str]]] = {
             "nationality": "country",
             "citizenship": "country",
             "passportNumber": "identifier",
+            "socialSecurityNumber": "identifier",
             "gender": "gender",
             "ethnicity": "string",
             "appearance": "string",
@@ -197,6 +199,8 @@ SCHEMATA: dict[str, tuple[tuple[str, ...], bool, dict[str, str]]] = {
             "subnationalArea": "string",
         },
     ),
+    "Interest": (("Interval",), False, {"role": "string", "status": "string"}),
+    "UnknownLink": (("Interest",), False, {"subject": "entity", "object": "entity"}),
     "Occupancy": (
         ("Interval",),
         False,
@@ -212,4 +216,4 @@ SCHEMATA: dict[str, tuple[tuple[str, ...], bool, dict[str, str]]] = {
 }
 
 #: Schemata that are abstract in FtM: no entity has them as its own schema.
-ABSTRACT = frozenset({"Thing", "Interval", "Value"})
+ABSTRACT = frozenset({"Thing", "Interval", "Value", "Interest"})

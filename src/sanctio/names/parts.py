@@ -9,7 +9,7 @@ Ryhor = Grigory through the given-name table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -47,6 +47,11 @@ class NameForm:
     original: str
     system: str
     parts: tuple[NamePart, ...]
+    #: the parts' keys, to find quickly which forms of two names share the most words
+    keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", frozenset(p.key for p in self.parts))
 
 
 @cache

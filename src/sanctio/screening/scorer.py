@@ -246,14 +246,28 @@ def _shifted(query: NameForm, candidate: NameForm, pairs: list[PartMatch]) -> bo
 
 
 def best_name_score(query_forms: list[NameForm], names: list[list[NameForm]]) -> NameScore | None:
+    """The best alignment of any query form with any form of the candidate's names.
+
+    When some pairs of forms share two or more words outright, only the pairs sharing
+    the most are aligned: a listed person has up to a dozen forms (every spelling,
+    every romanization) and the one that shares most of the query's words is the one
+    that scores best.
+    """
+    pairs = [(form, candidate) for forms in names for candidate in forms for form in query_forms]
+    shared = [len(form.keys & candidate.keys) for form, candidate in pairs]
+    most = max(shared, default=0)
+    if most >= MIN_SHARED_TO_SELECT:
+        pairs = [pair for pair, count in zip(pairs, shared, strict=True) if count == most]
     best: NameScore | None = None
-    for forms in names:
-        for candidate in forms:
-            for form in query_forms:
-                scored = score_forms(form, candidate)
-                if best is None or scored.score > best.score:
-                    best = scored
+    for form, candidate in pairs:
+        scored = score_forms(form, candidate)
+        if best is None or scored.score > best.score:
+            best = scored
     return best
+
+
+#: Pairs of forms sharing this many words or more are the only ones aligned.
+MIN_SHARED_TO_SELECT = 2
 
 
 def compatible_schemas(query: str, candidate: str) -> bool:
