@@ -31,6 +31,15 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's local files (default registry, saved screening index) in its own
+    folder, never the user's data directory; commands run by a test inherit it."""
+    folder = tmp_path / "sanctio-data"
+    monkeypatch.setenv("SANCTIO_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The real list and election files beside the project (../shared/data)."""

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -21,6 +21,9 @@ from sanctio.lists import FORMATS, read_list
 from sanctio.lists.writers import ExportFormat
 from sanctio.registry import Registry
 from sanctio.screening.scorer import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from sanctio.screening import Screener
 
 EXIT_STATUS = (
     "Exit status: 0 done; 1 refused (unknown list, version or entity, database error); "
@@ -74,6 +77,15 @@ def user_errors() -> Iterator[None]:
 def registry(ctx: typer.Context) -> Registry:
     config: settings.Settings = ctx.obj
     return Registry(config.db_url)
+
+
+def load_index(ctx: typer.Context, list_names: list[str] | None) -> Screener:
+    """The screening index of the named lists (default: all), saved in the data
+    directory after its first use so later commands load it instead of rebuilding."""
+    from sanctio.screening.cache import load_screener
+
+    config: settings.Settings = ctx.obj
+    return load_screener(registry(ctx), list_names or None, config.data_dir / "index")
 
 
 def print_json(data: Any) -> None:
@@ -303,14 +315,14 @@ def screen(
 
     Each result has its score, whether it alerts, and a one-line explanation.
     """
-    from sanctio.screening import Query, QueryError, Screener
+    from sanctio.screening import Query, QueryError
 
     with user_errors():
         try:
             query = Query.make(name, schema=schema, birth_date=birth_date, country=country)
         except QueryError as exc:
             raise InputError("query", str(exc)) from None
-        screener = Screener.from_registry(registry(ctx), list_names)
+        screener = load_index(ctx, list_names)
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         matches = screener.screen(query, cutoff, limit)
     if as_json:
@@ -373,12 +385,11 @@ def screen_file(
     A bad row is reported with its line number and written as {"id", "line", "error"};
     the rest of the file is still screened.
     """
-    from sanctio.screening import Screener
     from sanctio.screening.batch import screen_file as run
 
     err = display.console(stderr=True)
     with user_errors():
-        screener = Screener.from_registry(registry(ctx), list_names)
+        screener = load_index(ctx, list_names)
         columns = (TextColumn("Screening"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task("screen", total=None)

@@ -37,6 +37,15 @@ def test_screen_one_name(loaded_db: str) -> None:
     assert "birth date 1954 confirms" in json.loads(dated)["results"][0]["explanation"]
 
 
+def test_screen_saves_its_index_and_reuses_it(loaded_db: str, private_data_dir: Path) -> None:
+    first = sanctio("--db", loaded_db, "screen", "Lidia Yermoshina", "--json").stdout
+    (saved,) = (private_data_dir / "index").glob("screening-index-*.pickle")
+    written = saved.stat().st_mtime_ns
+    again = sanctio("--db", loaded_db, "screen", "Lidia Yermoshina", "--json").stdout
+    assert json.loads(again) == json.loads(first)
+    assert saved.stat().st_mtime_ns == written  # loaded, not built and written again
+
+
 def test_screen_refuses_a_bad_query(loaded_db: str) -> None:
     result = sanctio(
         "--db", loaded_db, "screen", "Lukashenko", "--birth-date", "30.8.1954", ok=False
