@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process, utils
 
 from sanctio.model import Entity
 from sanctio.names import normalize
-from sanctio.screening import Query, Screener
+from sanctio.screening import DEFAULT_THRESHOLD, Query, Screener
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
 from cases import NEGATIVE_CLASSES, POSITIVE_CLASSES, Case, build_cases, load_entities
@@ -72,8 +72,10 @@ class SanctioMatcher:
     """
 
     name = "sanctio"
-    #: Lowest threshold a positive is screened at; the figures are read at or above it.
-    FLOOR = 0.7
+    #: Positives are screened at the default threshold, as users screen: candidates
+    #: that cannot reach it are not scored, so figures read at lower thresholds (the
+    #: curve below the table) are lower bounds.
+    FLOOR = DEFAULT_THRESHOLD
 
     def __init__(self, regimes: dict[str, list[Entity]]) -> None:
         self.regimes = regimes

@@ -22,7 +22,7 @@ from sanctio.model import Entity
 from sanctio.names.parts import NameForm, NamePart, name_forms
 from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key
-from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarity
+from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarity, text_similarity
 
 #: Keys at least this similar to a query part's key also fetch candidates.
 FETCH_CUTOFF = 0.5
@@ -66,7 +66,8 @@ class NameIndex:
         parts = {part for name in forms for form in name for part in form.parts}
         for key in {part.key for part in parts}:
             self._pending[key].append(number)
-            self.neighbours.add(key)
+        for part in parts:
+            self.neighbours.add(part.key, part.text)
         for part in parts:
             if part.group is not None:
                 groups = self.father_keys if part.role == "patronymic" else self.given_keys
@@ -104,6 +105,10 @@ class NameIndex:
         for key in self.neighbours.near(part.key):
             similarity = 1.0 if key == part.key else key_similarity(part.key, key)
             if similarity >= FETCH_CUTOFF:
+                found[key] = similarity
+        for text, key in self.neighbours.near_texts(part.text).items():
+            similarity = text_similarity(part.text, text)
+            if similarity >= FETCH_CUTOFF and similarity > found.get(key, 0.0):
                 found[key] = similarity
         if part.group is not None:
             groups = self.father_keys if part.role == "patronymic" else self.given_keys

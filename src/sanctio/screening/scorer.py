@@ -129,6 +129,11 @@ def spelling_similarity(q: NamePart, c: NamePart) -> float:
     return max(_fuzzy(q.key, c.key), _fuzzy(q.text, c.text))
 
 
+def text_similarity(a: str, b: str) -> float:
+    """How alike two words are as written."""
+    return _fuzzy(a, b)
+
+
 @lru_cache(maxsize=500_000)
 def key_similarity(a: str, b: str) -> float:
     """How alike two part keys are: as keys, or by their consonants (discounted)."""
