@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from sanctio.names.scripts import char_script, word_script
 
@@ -51,6 +52,7 @@ def strip_latin_marks(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces, ready to transliterate and compare."""
     text = unicodedata.normalize("NFKC", text)

@@ -130,6 +130,12 @@ _WORDS = re.compile(r"[\W\d_]+")
 
 
 def name_forms(name: str) -> list[NameForm]:
+    """Every Latin form of a name (see ``_name_forms``); a new list each call."""
+    return list(_name_forms(name))
+
+
+@lru_cache(maxsize=100_000)
+def _name_forms(name: str) -> tuple[NameForm, ...]:
     """Every Latin form of a name, each split into parts; romanizations that give the
     same keys in the same roles are kept once (the first, most common system).
 
@@ -143,7 +149,7 @@ def name_forms(name: str) -> list[NameForm]:
             parts = split_parts(latin, _romanized_capitals(alternative, system))
             key = tuple((p.key, p.role) for p in parts)
             forms.setdefault(key, NameForm(alternative, system, parts))
-    return list(forms.values())
+    return tuple(forms.values())
 
 
 _SLASHED = re.compile(r"(\S+)\s*/\s*(\S+)")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def char_script(char: str) -> str:
     """'latin', 'cyrillic', or 'other' for one character (digits and marks are 'other')."""
     if not char.isalpha():
@@ -19,6 +21,8 @@ def char_script(char: str) -> str:
 
 def word_script(word: str) -> str:
     """The script most letters of ``word`` are in ('other' for none): Лiдзiя is Cyrillic."""
+    if word.isascii():
+        return "latin" if any(c.isalpha() for c in word) else "other"
     counts = {"latin": 0, "cyrillic": 0}
     for char in word:
         script = char_script(char)

@@ -28,6 +28,10 @@ from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarity, te
 FETCH_CUTOFF = 0.5
 #: How many entities the scorer sees per query, at least.
 CANDIDATES = 30
+#: A word with more hits than this (and than COMMON_SHARE of the index) fetches no
+#: candidates when the query has a rarer word; it still counts in their coverage.
+COMMON_HITS = 2_000
+COMMON_SHARE = 0.002
 #: Query words whose hits are kept for the next query.
 HITS_CACHED = 20_000
 
@@ -55,6 +59,9 @@ class NameIndex:
     given_keys: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     father_keys: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     identifiers: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    #: keys seen as fathers' names, and as any other part (a key can be both)
+    patronymic_keys: set[str] = field(default_factory=set)
+    name_keys: set[str] = field(default_factory=set)
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _hits: dict[NamePart, tuple[Numbers, Scores]] = field(default_factory=dict, repr=False)
@@ -68,6 +75,10 @@ class NameIndex:
             self._pending[key].append(number)
         for part in parts:
             self.neighbours.add(part.key, part.text)
+            if part.role == "patronymic":
+                self.patronymic_keys.add(part.key)
+            else:
+                self.name_keys.add(part.key)
         for part in parts:
             if part.group is not None:
                 groups = self.father_keys if part.role == "patronymic" else self.given_keys
@@ -101,12 +112,19 @@ class NameIndex:
 
     def matching_keys(self, part: NamePart) -> dict[str, float]:
         """Indexed keys worth fetching for a query part, with how alike they are."""
+        # a father's name is only ever compared with a father's name (the scorer gives
+        # other pairs nothing), so only keys seen in the same kind of part are wanted
+        same_kind = self.patronymic_keys if part.role == "patronymic" else self.name_keys
         found = {}
         for key in self.neighbours.near(part.key):
+            if key not in same_kind:
+                continue
             similarity = 1.0 if key == part.key else key_similarity(part.key, key)
             if similarity >= FETCH_CUTOFF:
                 found[key] = similarity
         for text, key in self.neighbours.near_texts(part.text).items():
+            if key not in same_kind:
+                continue
             similarity = text_similarity(part.text, text)
             if similarity >= FETCH_CUTOFF and similarity > found.get(key, 0.0):
                 found[key] = similarity
@@ -148,7 +166,7 @@ class NameIndex:
         """Entities fetched by one query form, each with the weighted sum of how well it
         matches each query part."""
         parts = [p for p in form.parts if len(p.key) >= 2]
-        fetching = [p for p in parts if p.role != "given"] or parts
+        fetching = self._fetching(parts)
         hits = [self._part_hits(part) for part in fetching]
         if not hits:
             return _NONE, np.zeros(0)
@@ -159,6 +177,18 @@ class NameIndex:
             if part not in fetching:
                 scores += self._membership(part, numbers)
         return numbers.astype(np.int32), scores / sum(ROLE_WEIGHT[p.role] for p in parts)
+
+    def _fetching(self, parts: list[NamePart]) -> list[NamePart]:
+        """The parts whose hits are candidates: not given names, and not words so
+        common that they would fetch a good share of the index (Mohammed, Al, Ivanov
+        in a million names) unless nothing rarer is there. The other parts still count
+        towards every candidate's coverage."""
+        distinctive = [p for p in parts if p.role != "given"] or parts
+        limit = max(COMMON_HITS, int(len(self.entities) * COMMON_SHARE))
+        rare = [p for p in distinctive if len(self._part_hits(p)[0]) <= limit]
+        if rare:
+            return rare
+        return sorted(distinctive, key=lambda p: len(self._part_hits(p)[0]))[:1]
 
     def _part_hits(self, part: NamePart) -> tuple[Numbers, Scores]:
         """Each entity holding a key like the part's (sorted), with the best similarity

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -72,7 +73,9 @@ class Comparison:
     candidate_name: str
     #: what the explanation is written from: the name alignment, the notes on other
     #: facts, and a fixed text when there was nothing to align
-    scored: NameScore | None = field(default=None, repr=False, compare=False)
+    aligned: tuple[NameForm, NameForm, _Alignment] | None = field(
+        default=None, repr=False, compare=False
+    )
     notes: tuple[str, ...] = field(default=(), repr=False, compare=False)
     reason: str = field(default="", repr=False, compare=False)
     caption: str = field(default="", repr=False, compare=False)
@@ -80,11 +83,12 @@ class Comparison:
     @cached_property
     def explanation(self) -> str:
         """One line: which parts matched and how, what confirmed or contradicted."""
-        if self.scored is None:
+        if self.aligned is None:
             return self.reason
+        scored = _name_score(*self.aligned)
         spelling = self.candidate_name
         via = f' (listed spelling "{spelling}")' if spelling != self.caption else ""
-        text = f"name {self.scored.score:.2f}{via}: {describe_names(self.scored)}"
+        text = f"name {scored.score:.2f}{via}: {describe_names(scored)}"
         return "; ".join([text, *self.notes])
 
 
@@ -139,7 +143,9 @@ def key_similarity(a: str, b: str) -> float:
     """How alike two part keys are: as keys, or by their consonants (discounted)."""
     similarity = _fuzzy(a, b)
     skeleton_a, skeleton_b = consonant_skeleton(a), consonant_skeleton(b)
-    if min(len(skeleton_a), len(skeleton_b)) >= 3:
+    shortest = min(len(skeleton_a), len(skeleton_b))
+    if shortest >= 4 or (shortest == 3 and skeleton_a == skeleton_b):
+        # three consonants alone say little: GRV is Iahorau and Igorevna
         similarity = max(similarity, _fuzzy(skeleton_a, skeleton_b) * SKELETON_DISCOUNT)
     return similarity
 
@@ -160,97 +166,139 @@ def _fuzzy(a: str, b: str) -> float:
 
 def score_forms(query: NameForm, candidate: NameForm) -> NameScore:
     """The best alignment of two name forms' parts and its weighted score."""
-    options = [
-        (similarity, i, j, how)
-        for i, q in enumerate(query.parts)
-        for j, c in enumerate(candidate.parts)
-        for similarity, how in [part_similarity(q, c)]
-        if similarity > 0.4
-    ]
-    options.sort(key=lambda o: -o[0])
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs: list[PartMatch] = []
-    for similarity, i, j, how in options:
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        pairs.append(PartMatch(query.parts[i], candidate.parts[j], similarity, how))
-    missing_q = tuple(p for i, p in enumerate(query.parts) if i not in used_q)
-    missing_c = tuple(p for j, p in enumerate(candidate.parts) if j not in used_c)
+    return _name_score(query, candidate, _align(query, candidate))
+
+
+class _Alignment(NamedTuple):
+    """Which query part goes with which candidate part (-1: none), and the score."""
+
+    score: float
+    chosen: tuple[tuple[float, int, int, str], ...]
+    partner_q: tuple[int, ...]
+    partner_c: tuple[int, ...]
+    conflicts: tuple[str, ...]
+
+
+def _align(query: NameForm, candidate: NameForm) -> _Alignment:
+    """Each part paired with its most similar partner, greedily, best pairs first; the
+    weighted score with the cost of unpaired parts and of signs of two people."""
+    q_parts, c_parts = query.parts, candidate.parts
+    options = []
+    for i, q in enumerate(q_parts):
+        for j, c in enumerate(c_parts):
+            similarity, how = part_similarity(q, c)
+            if similarity > 0.4:
+                options.append((similarity, i, j, how))
+    options.sort(key=_similarity_of, reverse=True)
+    partner_q = [-1] * len(q_parts)
+    partner_c = [-1] * len(c_parts)
+    chosen = []
     total = weight = 0.0
-    for pair in pairs:
-        role = pair.candidate.role if pair.candidate.role != "other" else pair.query.role
-        total += ROLE_WEIGHT[role] * pair.score
-        weight += ROLE_WEIGHT[role]
-    weight += sum(ROLE_WEIGHT[p.role] for p in missing_q)
-    weight += sum(ROLE_WEIGHT[p.role] * MISSING_COST[p.role] for p in missing_c)
-    conflicts = _conflicts(query, candidate, pairs, missing_q, missing_c)
-    weight += sum(CONFLICT_WEIGHT[c] for c in conflicts)
-    score = total / weight if weight else 0.0
-    return NameScore(score, query, candidate, tuple(pairs), missing_q, missing_c, conflicts)
+    for option in options:
+        similarity, i, j, _ = option
+        if partner_q[i] < 0 and partner_c[j] < 0:
+            partner_q[i], partner_c[j] = j, i
+            chosen.append(option)
+            role = c_parts[j].role
+            factor = ROLE_WEIGHT[q_parts[i].role if role == "other" else role]
+            total += factor * similarity
+            weight += factor
+    for i, q in enumerate(q_parts):
+        if partner_q[i] < 0:
+            weight += ROLE_WEIGHT[q.role]
+    for j, c in enumerate(c_parts):
+        if partner_c[j] < 0:
+            weight += ROLE_WEIGHT[c.role] * MISSING_COST[c.role]
+    conflicts = _conflicts(q_parts, c_parts, partner_q, partner_c)
+    for conflict in conflicts:
+        weight += CONFLICT_WEIGHT[conflict]
+    return _Alignment(
+        total / weight if weight else 0.0,
+        tuple(chosen),
+        tuple(partner_q),
+        tuple(partner_c),
+        conflicts,
+    )
+
+
+def _similarity_of(option: tuple[float, int, int, str]) -> float:
+    return option[0]
+
+
+def _name_score(query: NameForm, candidate: NameForm, aligned: _Alignment) -> NameScore:
+    """The alignment in the terms of the explanation: pairs of parts, unpaired parts."""
+    pairs = tuple(
+        PartMatch(query.parts[i], candidate.parts[j], similarity, how)
+        for similarity, i, j, how in aligned.chosen
+    )
+    missing_q = tuple(p for i, p in enumerate(query.parts) if aligned.partner_q[i] < 0)
+    missing_c = tuple(p for j, p in enumerate(candidate.parts) if aligned.partner_c[j] < 0)
+    return NameScore(
+        aligned.score, query, candidate, pairs, missing_q, missing_c, aligned.conflicts
+    )
 
 
 def _conflicts(
-    query: NameForm,
-    candidate: NameForm,
-    pairs: list[PartMatch],
-    missing_q: tuple[NamePart, ...],
-    missing_c: tuple[NamePart, ...],
+    q_parts: tuple[NamePart, ...],
+    c_parts: tuple[NamePart, ...],
+    partner_q: list[int],
+    partner_c: list[int],
 ) -> tuple[str, ...]:
     """Signs that two names belong to two people, each costing extra weight."""
     found = []
-    if any(p.role == "patronymic" for p in missing_q) and any(
-        p.role == "patronymic" for p in missing_c
+    if any(partner_q[i] < 0 and p.role == "patronymic" for i, p in enumerate(q_parts)) and any(
+        partner_c[j] < 0 and p.role == "patronymic" for j, p in enumerate(c_parts)
     ):
         found.append(PATRONYMICS_DIFFER)  # both give a father's name, and not the same one
-    if _shifted(query, candidate, pairs):
+    if _shifted(partner_q, partner_c):
         found.append(SHIFTED)
-    elif _first_names_differ(query, candidate, missing_q, missing_c):
+    elif _first_names_differ(q_parts, c_parts, partner_q, partner_c):
         found.append(GIVEN_NAMES_DIFFER)
     return tuple(found)
 
 
 def _first_names_differ(
-    query: NameForm,
-    candidate: NameForm,
-    missing_q: tuple[NamePart, ...],
-    missing_c: tuple[NamePart, ...],
+    q_parts: tuple[NamePart, ...],
+    c_parts: tuple[NamePart, ...],
+    partner_q: list[int],
+    partner_c: list[int],
 ) -> bool:
     """Both names begin with a given name the other lacks: Viktar and Aliaksandr
     LUKASHENKA are two people, not one with a name left out."""
-    first_q = next((p for p in query.parts if p.role != "family"), None)
-    first_c = next((p for p in candidate.parts if p.role != "family"), None)
+    first_q = next((i for i, p in enumerate(q_parts) if p.role != "family"), None)
+    first_c = next((j for j, p in enumerate(c_parts) if p.role != "family"), None)
     return (
         first_q is not None
         and first_c is not None
-        and any(p is first_q for p in missing_q)
-        and any(p is first_c for p in missing_c)
-        and first_q.role != "patronymic"
-        and first_c.role != "patronymic"
+        and partner_q[first_q] < 0
+        and partner_c[first_c] < 0
+        and q_parts[first_q].role != "patronymic"
+        and c_parts[first_c].role != "patronymic"
     )
 
 
-def _shifted(query: NameForm, candidate: NameForm, pairs: list[PartMatch]) -> bool:
+def _shifted(partner_q: list[int], partner_c: list[int]) -> bool:
     """One name is the other with a given name in front: a son in a name chain.
 
     ``Uday Saddam Hussein Al-Tikriti`` is Saddam Hussein's son: the father's whole
     name matches, shifted one place, and the son's own given name has no partner.
     """
-    if len(query.parts) < 2 or len(candidate.parts) < 2 or not pairs:
+    if len(partner_q) < 2 or len(partner_c) < 2:
         return False
-    first_q, first_c = query.parts[0], candidate.parts[0]
-    paired_q = {id(p.query) for p in pairs}
-    paired_c = {id(p.candidate) for p in pairs}
-    partner_of_first_c = next((p.query for p in pairs if p.candidate is first_c), None)
-    partner_of_first_q = next((p.candidate for p in pairs if p.query is first_q), None)
-    if id(first_q) not in paired_q and partner_of_first_c is query.parts[1]:
+    if partner_q[0] < 0 and partner_c[0] == 1:
         return True
-    return id(first_c) not in paired_c and partner_of_first_q is candidate.parts[1]
+    return partner_c[0] < 0 and partner_q[0] == 1
 
 
 def best_name_score(query_forms: list[NameForm], names: list[list[NameForm]]) -> NameScore | None:
+    """The best alignment of any query form with any form of the candidate's names."""
+    best = _best_alignment(query_forms, names)
+    return None if best is None else _name_score(*best)
+
+
+def _best_alignment(
+    query_forms: list[NameForm], names: list[list[NameForm]]
+) -> tuple[NameForm, NameForm, _Alignment] | None:
     """The best alignment of any query form with any form of the candidate's names.
 
     When some pairs of forms share two or more words outright, only the pairs sharing
@@ -263,11 +311,11 @@ def best_name_score(query_forms: list[NameForm], names: list[list[NameForm]]) ->
     most = max(shared, default=0)
     if most >= MIN_SHARED_TO_SELECT:
         pairs = [pair for pair, count in zip(pairs, shared, strict=True) if count == most]
-    best: NameScore | None = None
+    best: tuple[NameForm, NameForm, _Alignment] | None = None
     for form, candidate in pairs:
-        scored = score_forms(form, candidate)
-        if best is None or scored.score > best.score:
-            best = scored
+        aligned = _align(form, candidate)
+        if best is None or aligned.score > best[2].score:
+            best = (form, candidate, aligned)
     return best
 
 
@@ -371,11 +419,12 @@ def compare_query(
     forms_c = (
         candidate_forms if candidate_forms is not None else [name_forms(n) for n in entity.names]
     )
-    scored = best_name_score(forms_q, forms_c)
-    if scored is None:
+    best = _best_alignment(forms_q, forms_c)
+    if best is None:
         return Comparison(0.0, False, 0.0, entity.caption, reason="no comparable name")
     delta, notes = corroboration(query, entity)
-    score = min(1.0, max(0.0, scored.score + delta))
+    name_score = best[2].score
+    score = min(1.0, max(0.0, name_score + delta))
     identifier = identifier_match(query, entity)
     if identifier:
         score = max(score, 0.99)
@@ -383,9 +432,9 @@ def compare_query(
     return Comparison(
         round(score, 4),
         score >= threshold,
-        round(scored.score, 4),
-        scored.candidate_form.original,
-        scored=scored,
+        round(name_score, 4),
+        best[1].original,
+        aligned=best,
         notes=tuple(notes),
         caption=entity.caption,
     )

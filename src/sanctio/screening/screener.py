@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,9 @@ from sanctio.screening.scorer import DEFAULT_THRESHOLD, Comparison, compare_quer
 #: coverage leaves out, such as a typo read on the words as written, and confirming
 #: facts): candidates further below the threshold than this are not scored.
 COVERAGE_MARGIN = 0.3
+#: Once ``limit`` results are found, candidates whose coverage is this far below the
+#: last of them are not scored: ranked by coverage, the rest would rank lower still.
+EARLY_STOP_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -71,17 +75,26 @@ class Screener:
         cutoff = self.threshold if threshold is None else threshold
         forms = [f for n in query.names for f in name_forms(n)]
         ranked = self.index.ranked(forms, max(CANDIDATES, 2 * limit))
-        numbers = [n for n, coverage in ranked if coverage + COVERAGE_MARGIN >= cutoff]
+        candidates = [(n, c) for n, c in ranked if c + COVERAGE_MARGIN >= cutoff]
         if query.identifiers:
-            numbers = list(dict.fromkeys([*self.index.by_identifier(query.identifiers), *numbers]))
-        matches = []
-        for number in numbers:
+            found = self.index.by_identifier(query.identifiers)
+            candidates = [(n, 1.0) for n in found] + [
+                (n, c) for n, c in candidates if n not in found
+            ]
+        matches: list[Match] = []
+        negated: list[float] = []  # scores so far, negated and sorted: best first
+        for number, coverage in candidates:
+            if len(negated) >= limit and -negated[limit - 1] >= min(
+                1.0, coverage + EARLY_STOP_MARGIN
+            ):
+                break  # this and every later candidate would rank below ``limit`` found
             indexed = self.index.entities[number]
             comparison = compare_query(
                 query, indexed.entity, cutoff, indexed.forms, query_forms=forms
             )
             if comparison.score > 0:
                 matches.append(Match(indexed.entity, indexed.lists, comparison))
+                insort(negated, -comparison.score)
         matches.sort(key=lambda m: (-m.score, m.entity.caption))
         return matches[:limit]
 
