@@ -147,36 +147,26 @@ class NameIndex:
         (half the list is called Aleksandr), but they do rank what the other parts
         fetched.
         """
-        ranked = [self._rank(form) for form in forms]
-        numbers, scores = _best_per_entity(
-            np.concatenate([r[0] for r in ranked]) if ranked else _NONE,
-            np.concatenate([r[1] for r in ranked]) if ranked else np.zeros(0),
-        )
+        wanted = [[p for p in form.parts if len(p.key) >= 2] for form in forms]
+        wanted = [parts for parts in wanted if parts]
+        fetched = [self._part_hits(p)[0] for parts in wanted for p in self._fetching(parts)]
+        if not fetched:
+            return []
+        numbers = _union(fetched)
+        # every form's coverage of every candidate; a candidate keeps its best form's
+        coverage = np.zeros(len(numbers))
+        for parts in wanted:
+            covered = sum(self._membership(part, numbers) for part in parts)
+            np.maximum(coverage, covered / sum(ROLE_WEIGHT[p.role] for p in parts), out=coverage)
         if len(numbers) > limit:
-            keep = np.argpartition(-scores, limit - 1)[:limit]
-            numbers, scores = numbers[keep], scores[keep]
-        order = np.lexsort((numbers, -scores))
-        return list(zip(numbers[order].tolist(), scores[order].tolist(), strict=True))
+            keep = np.argpartition(-coverage, limit - 1)[:limit]
+            numbers, coverage = numbers[keep], coverage[keep]
+        order = np.lexsort((numbers, -coverage))
+        return list(zip(numbers[order].tolist(), coverage[order].tolist(), strict=True))
 
     def by_identifier(self, identifiers: Iterable[str]) -> list[int]:
         """Entities carrying any of these identifiers (already in ``identifier_key`` form)."""
         return sorted({n for value in identifiers for n in self.identifiers.get(value, ())})
-
-    def _rank(self, form: NameForm) -> tuple[Numbers, Scores]:
-        """Entities fetched by one query form, each with the weighted sum of how well it
-        matches each query part."""
-        parts = [p for p in form.parts if len(p.key) >= 2]
-        fetching = self._fetching(parts)
-        hits = [self._part_hits(part) for part in fetching]
-        if not hits:
-            return _NONE, np.zeros(0)
-        numbers, inverse = np.unique(np.concatenate([h[0] for h in hits]), return_inverse=True)
-        weights = np.concatenate([h[1] for h in hits])
-        scores = np.bincount(inverse, weights=weights).astype(np.float64)
-        for part in parts:
-            if part not in fetching:
-                scores += self._membership(part, numbers)
-        return numbers.astype(np.int32), scores / sum(ROLE_WEIGHT[p.role] for p in parts)
 
     def _fetching(self, parts: list[NamePart]) -> list[NamePart]:
         """The parts whose hits are candidates: not given names, and not words so
@@ -230,6 +220,18 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+
+def _union(arrays: list[Numbers]) -> Numbers:
+    """The numbers in any of the sorted arrays, sorted, each once (numpy's own unique
+    hashes, slower than sorting at these sizes)."""
+    if len(arrays) == 1:
+        return arrays[0]
+    merged = np.sort(np.concatenate(arrays))
+    first = np.empty(len(merged), dtype=bool)
+    first[:1] = True
+    np.not_equal(merged[1:], merged[:-1], out=first[1:])
+    return merged[first]
 
 
 def _best_per_entity(numbers: Numbers, scores: Scores) -> tuple[Numbers, Scores]:
