@@ -9,9 +9,9 @@ Ryhor = Grigory through the given-name table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from sanctio.names.keys import token_key
 from sanctio.names.normalize import normalize
@@ -24,14 +24,12 @@ _PATRONYMIC = re.compile(
 _PATRONYMIC_ENDINGS = re.compile(r"(?:[aoe]viC|eviC|[aoei]vna|[aoe]una|iCna)$")
 
 
-@dataclass(frozen=True, eq=False, slots=True)
-class NamePart:
+class NamePart(NamedTuple):
     """One word of a name: as written, its key, its role, and for a patronymic the
     key of the father's name.
 
-    Parts are made once per distinct word (``make_part``) and compared by identity:
-    the scorer caches part similarities by part, and hashing by identity keeps that
-    cache off the hot path.
+    Parts are tuples: made once per distinct word (``make_part``), compared and hashed
+    by value, and read back from a saved index as fast as Python reads tuples.
     """
 
     text: str
@@ -40,18 +38,20 @@ class NamePart:
     group: int | None = None  # given-name group, for given names and patronymics
 
 
-@dataclass(frozen=True)
-class NameForm:
-    """A name in one Latin form, split into parts; ``system`` says which romanization."""
+class NameForm(NamedTuple):
+    """A name in one Latin form, split into parts; ``system`` says which romanization.
+    ``keys`` are the parts' keys, to find quickly which forms of two names share the
+    most words (``make_form`` fills them in)."""
 
     original: str
     system: str
     parts: tuple[NamePart, ...]
-    #: the parts' keys, to find quickly which forms of two names share the most words
-    keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    keys: frozenset[str] = frozenset()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "keys", frozenset(p.key for p in self.parts))
+
+def make_form(original: str, system: str, parts: tuple[NamePart, ...]) -> NameForm:
+    """A name form with its set of keys."""
+    return NameForm(original, system, parts, frozenset(p.key for p in parts))
 
 
 @cache
@@ -148,7 +148,7 @@ def _name_forms(name: str) -> tuple[NameForm, ...]:
         for system, latin in romanizations(normal) if normal else ():
             parts = split_parts(latin, _romanized_capitals(alternative, system))
             key = tuple((p.key, p.role) for p in parts)
-            forms.setdefault(key, NameForm(alternative, system, parts))
+            forms.setdefault(key, make_form(alternative, system, parts))
     return tuple(forms.values())
 
 

@@ -40,13 +40,34 @@ Scores = npt.NDArray[np.float64]
 _NONE: Numbers = np.zeros(0, dtype=np.int32)
 
 
-@dataclass
 class IndexedEntity:
-    """A listed entity with the Latin forms of each of its names."""
+    """A listed entity with the Latin forms of each of its names.
 
-    entity: Entity
-    lists: tuple[str, ...]
-    forms: list[list[NameForm]]
+    A saved index leaves the forms out (they are most of its objects, and slow to
+    read back); they are made again the first time the entity is a candidate.
+    """
+
+    __slots__ = ("_forms", "entity", "lists")
+
+    def __init__(
+        self, entity: Entity, lists: tuple[str, ...], forms: list[list[NameForm]] | None = None
+    ) -> None:
+        self.entity = entity
+        self.lists = lists
+        self._forms = forms
+
+    @property
+    def forms(self) -> list[list[NameForm]]:
+        if self._forms is None:
+            self._forms = [name_forms(name) for name in self.entity.names]
+        return self._forms
+
+    def __getstate__(self) -> tuple[Entity, tuple[str, ...]]:
+        return self.entity, self.lists
+
+    def __setstate__(self, state: tuple[Entity, tuple[str, ...]]) -> None:
+        self.entity, self.lists = state
+        self._forms = None
 
 
 @dataclass

@@ -14,8 +14,11 @@ whatever the size of the vocabulary.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import zlib
 from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 from sanctio.names.keys import consonant_skeleton
 
@@ -52,45 +55,91 @@ def text_variants(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _hash(variant: str) -> int:
+    """A stable 64-bit hash (Python's own changes from one process to the next, and
+    the table is saved to a file)."""
+    data = variant.encode()
+    return (zlib.crc32(data) << 32) | zlib.adler32(data)
+
+
 class KeyNeighbours:
     """The vocabulary of part keys and of words as written, filed for near-neighbour
-    look-up."""
+    look-up.
+
+    The filing is two sorted arrays (variant hashes, and what each points to), so a
+    saved index loads in an instant; a rare hash collision only adds a word the caller
+    then finds dissimilar.
+    """
 
     def __init__(self) -> None:
-        self._filed: dict[str, list[str]] = defaultdict(list)
-        self._keys: set[str] = set()
-        #: word as written -> its key
-        self._texts: dict[str, str] = {}
+        self._keys: dict[str, int] = {}  # key -> number
+        self._texts: dict[str, int] = {}  # word as written -> number
+        self._key_list: list[str] = []
+        self._text_list: list[str] = []
+        self._text_key: list[str] = []  # each word's key
+        self._pending: list[tuple[int, int]] = []  # (variant hash, entry number)
+        self._hashes: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
+        self._entries: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 
     def add(self, key: str, text: str | None = None) -> None:
+        """File a key, and the word as written that gave it."""
         if key not in self._keys:
-            self._keys.add(key)
-            for variant in variants(key):
-                self._filed[variant].append(key)
+            number = self._keys[key] = len(self._key_list)
+            self._key_list.append(key)
+            self._pending.extend((_hash(v), number) for v in variants(key))
         if text is not None and text not in self._texts:
-            self._texts[text] = key
-            for variant in text_variants(text):
-                self._filed[variant].append(text)
+            number = self._texts[text] = len(self._text_list)
+            self._text_list.append(text)
+            self._text_key.append(key)
+            # words are numbered after keys' numbers, negated, to share one table
+            self._pending.extend((_hash(v), -1 - number) for v in text_variants(text))
+
+    def _file_pending(self) -> None:
+        count = len(self._pending)
+        added_hashes = np.fromiter((h for h, _ in self._pending), dtype=np.uint64, count=count)
+        added_entries = np.fromiter((n for _, n in self._pending), dtype=np.int32, count=count)
+        hashes = np.concatenate([self._hashes, added_hashes])
+        entries = np.concatenate([self._entries, added_entries])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._entries = hashes[order], entries[order]
+        self._pending = []
+
+    def _filed(self, filed_under: tuple[str, ...]) -> npt.NDArray[np.int32]:
+        """Entry numbers filed under any of these variants."""
+        if self._pending:
+            self._file_pending()
+        wanted = np.fromiter((_hash(v) for v in filed_under), dtype=np.uint64)
+        starts = np.searchsorted(self._hashes, wanted, side="left")
+        ends = np.searchsorted(self._hashes, wanted, side="right")
+        spans = [self._entries[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return np.concatenate(spans) if spans else np.zeros(0, dtype=np.int32)
 
     def near(self, key: str) -> set[str]:
         """Indexed keys within one edit of ``key`` or of its consonant skeleton (and
         ``key`` itself if indexed); the caller checks how similar each really is."""
-        found: set[str] = set()
-        filed = self._filed
-        for variant in variants(key):
-            found.update(filed.get(variant, ()))
-        return found
+        return {self._key_list[n] for n in self._filed(variants(key)).tolist() if n >= 0}
 
     def near_texts(self, text: str) -> dict[str, str]:
         """Indexed words within one edit of ``text``, with their keys."""
         found: dict[str, str] = {}
-        for variant in text_variants(text):
-            for word in self._filed.get(variant, ()):
-                found[word] = self._texts[word]
+        for n in self._filed(text_variants(text)).tolist():
+            if n < 0:
+                found[self._text_list[-1 - n]] = self._text_key[-1 - n]
         return found
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._key_list)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Saved without the look-up dictionaries, which are rebuilt from the lists."""
+        if self._pending:
+            self._file_pending()
+        return {k: v for k, v in self.__dict__.items() if k not in ("_keys", "_texts")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._keys = {key: n for n, key in enumerate(self._key_list)}
+        self._texts = {text: n for n, text in enumerate(self._text_list)}
