@@ -45,8 +45,10 @@ docs: $(VENV)/.installed
 
 ## bench: the benchmarks under bench/ (results go to docs/benchmarks.md by hand)
 bench: $(VENV)/.installed-test
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e '.[bench]'
 	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/screening_speed.py
+	$(BIN)/python bench/screening_scale.py
 	$(BIN)/python bench/quality/evaluate.py
 
 clean:

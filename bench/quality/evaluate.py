@@ -26,6 +26,7 @@ from sanctio.names import normalize
 from sanctio.screening import DEFAULT_THRESHOLD, Query, Screener
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+import nomenklatura_matcher
 from cases import NEGATIVE_CLASSES, POSITIVE_CLASSES, Case, build_cases, load_entities
 
 MAX_FALSE_ALERTS = 0.005
@@ -191,6 +192,11 @@ def report(name: str, scored: list[Scored], threshold: float) -> dict[str, tuple
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit-per-class", type=int, default=0)
+    parser.add_argument(
+        "--without-nomenklatura",
+        action="store_true",
+        help="leave out nomenklatura's logic-v2 (slow: about 7 minutes more)",
+    )
     args = parser.parse_args()
     regimes = load_entities()
     by_id = {e.id: e for es in regimes.values() for e in es}
@@ -204,7 +210,14 @@ def main() -> None:
                 kept.append(c)
         cases = kept
     results = {}
-    for matcher_class in (SanctioMatcher, TokenSetBaseline):
+    matchers: list[type] = [SanctioMatcher, TokenSetBaseline]
+    if args.without_nomenklatura:
+        pass
+    elif nomenklatura_matcher.available():
+        matchers.append(nomenklatura_matcher.LogicV2Matcher)
+    else:
+        print("nomenklatura not installed (pip install -e '.[bench]'): logic-v2 left out")
+    for matcher_class in matchers:
         start = time.perf_counter()
         matcher = matcher_class(regimes)
         scored = score_cases(matcher, cases, by_id)

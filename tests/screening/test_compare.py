@@ -19,7 +19,7 @@ SON = "Viktar Aliaksandravich LUKASHENKA"
     ("query", "listed"),
     [
         ("Alexander Lukashenko", PRESIDENT),  # logic-v2 scores this 0.41
-        ("Lidzia YARMOSHINA", "Lidia Yermoshina"),  # logic-v2: 0.59
+        ("Lidzia YARMOSHINA", "Lidia Yermoshina"),  # logic-v2 4.17: 0.59 with her patronymic
         ("Лидия Ермошина", "Lidzia Mihailauna YARMOSHINA"),
         ("Александр Григорьевич Лукашенко", PRESIDENT),
         ("Аляксандр Рыгоравіч Лукашэнка", "Alexander Grigorievich LUKASHENKO"),

@@ -36,8 +36,9 @@ CONFLICT_WEIGHT = {PATRONYMICS_DIFFER: 0.65, SHIFTED: 1.0, GIVEN_NAMES_DIFFER: 0
 SAME_GROUP = 0.95
 #: A family name that only resembles a given name counts for less (Hassan / Ghassan).
 CROSS_ROLE = 0.75
-#: Calibrated on the tune regimes of bench/quality (0.907: at most 0.5% false alerts).
-DEFAULT_THRESHOLD = 0.90
+#: Calibrated on the tune regimes of bench/quality: the lowest score at which at most
+#: 0.5% of their negatives alert (0.840, docs/benchmarks.md).
+DEFAULT_THRESHOLD = 0.84
 
 
 @dataclass(frozen=True)
