@@ -337,7 +337,7 @@ def _best_alignment(
 
 
 #: Pairs of forms sharing this many words or more are the only ones aligned.
-MIN_SHARED_TO_SELECT = 2
+MIN_SHARED_TO_SELECT = 1
 
 
 def compatible_schemas(query: str, candidate: str) -> bool:

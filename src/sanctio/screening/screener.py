@@ -16,7 +16,7 @@ from sanctio.screening.scorer import DEFAULT_THRESHOLD, Comparison, compare_quer
 #: How far the score can rise above a candidate's coverage (spelling views the
 #: coverage leaves out, such as a typo read on the words as written, and confirming
 #: facts): candidates further below the threshold than this are not scored.
-COVERAGE_MARGIN = 0.3
+COVERAGE_MARGIN = 0.15
 #: Once ``limit`` results are found, candidates whose coverage is this far below the
 #: last of them are not scored: ranked by coverage, the rest would rank lower still.
 EARLY_STOP_MARGIN = 0.1
