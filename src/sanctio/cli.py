@@ -129,7 +129,9 @@ def lists_import(
     """Import a list file as a new immutable version of the named list.
 
     Unchanged content creates no new version. A file with an error is refused whole
-    and the current version stays in force.
+    and the current version stays in force. Data-quality problems of a file read all
+    the same (a row skipped, a target without a name) are counted in the summary and
+    printed as warnings on stderr (the first 20; --json gives all in its warnings list).
     """
     out = display.console(stderr=as_json)
     with user_errors():
@@ -143,19 +145,32 @@ def lists_import(
                 parsed, name, progress=lambda done, _total: bar.update(task, completed=done)
             )
     info = result.version
+    warned = display.warnings_count(len(parsed.warnings))
+    errors = display.console(stderr=True)
+    for line in display.warning_lines(parsed.warnings):
+        errors.print(line, soft_wrap=True)
     if as_json:
-        print_json({"created": result.created, "previous": result.previous, **info.to_dict()})
+        print_json(
+            {
+                "created": result.created,
+                "previous": result.previous,
+                **info.to_dict(),
+                "warnings": parsed.warnings,
+            }
+        )
     elif result.created:
         out.print(
             f"[green]Imported[/] {info.name} version {info.version}: {info.entities} entities "
-            f"({', '.join(f'{k} {v}' for k, v in info.by_schema.items())})"
+            f"({', '.join(f'{k} {v}' for k, v in info.by_schema.items())}){warned}",
+            soft_wrap=True,
         )
         if result.previous:
             out.print(f"See what changed: sanctio lists diff {info.name}")
     else:
         out.print(
             f"Unchanged: {path.name} has the same content as {info.name} version "
-            f"{info.version}; no new version created."
+            f"{info.version}; no new version created{warned}.",
+            soft_wrap=True,
         )
 
 

@@ -205,5 +205,28 @@ def matches_table(query: str, matches: list[Match], threshold: float) -> Table:
     return table
 
 
+#: Warnings an import prints before it says how many more there are.
+WARNINGS_SHOWN = 20
+
+
+def warning_lines(warnings: list[str], shown: int = WARNINGS_SHOWN) -> list[Text]:
+    """The first ``shown`` warnings of an import, one line each, then how many more.
+
+    Warnings quote the file's own text, so they are plain Text, never Rich markup.
+    """
+    lines = [Text.assemble(("warning: ", "bold yellow"), warning) for warning in warnings[:shown]]
+    if len(warnings) > shown:
+        more = len(warnings) - shown
+        lines.append(Text(f"… and {more} more warning{'s' if more != 1 else ''}"))
+    return lines
+
+
+def warnings_count(count: int) -> str:
+    """The end of an import's summary line: how many warnings, and where they are."""
+    if not count:
+        return ""
+    return f"; {count} warning{'s' if count != 1 else ''} (on stderr)"
+
+
 def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)

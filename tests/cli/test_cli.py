@@ -118,6 +118,9 @@ def test_bad_file_is_one_clear_line_and_stores_nothing(belarus_csv: Path, tmp_pa
         (["entity", "nope"], 1, "no entity with id 'nope'"),
         (["lists", "diff", "nope", "0", "1"], 1, "versions start at 1"),
         (["lists", "import", "missing.csv"], 2, "no such file"),
+        (["lists", "import", "missing.csv", "--format", "un-xml"], 2, "missing.csv: no such file"),
+        (["lists", "import", ".", "--format", "eu-journal-csv"], 2, ".: a folder; expected"),
+        (["lists", "import", ".", "--format", "eu"], 2, "unknown format 'eu'; expected one of"),
         (["lists", "--json", "show", "nope"], 2, "put --json after the command"),
     ],
 )
@@ -176,7 +179,13 @@ def test_demo_loads_the_bundled_belarus_list(tmp_path: Path) -> None:
 HELP = {
     (): ["lists", "entity", "demo", "--db", "Exit status"],
     ("lists",): ["Without a command: every list", "import", "show", "versions", "diff", "export"],
-    ("lists", "import"): ["new immutable version", "Unchanged content", "--name", "--format"],
+    ("lists", "import"): [
+        "new immutable version",
+        "Unchanged content",
+        "printed as warnings on stderr",
+        "--name",
+        "--format",
+    ],
     ("lists", "show"): ["entity counts by schema", "--version", "--json"],
     ("lists", "versions"): ["every version"],
     ("lists", "diff"): ["added, removed and changed", "Older version", "Newer version"],

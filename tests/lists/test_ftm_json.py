@@ -268,7 +268,7 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     "email": st.sampled_from(["mail@bte.by", "info@example.org"]),
     "url": st.sampled_from(["https://bte.by/", "http://ghu.by", "https://example.org/a?b=1"]),
     "phone": st.sampled_from(["+375172301122", "+74957777777"]),
-    "entity": st.from_regex(r"[a-z0-9][a-z0-9-]{0,15}", fullmatch=True),
+    "entity": st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?", fullmatch=True),
     "topic": st.sampled_from(["sanction", "role.pep", "crime"]),
     "number": st.integers(0, 10**9).map(str),
 }

@@ -11,7 +11,7 @@ import pytest
 
 from sanctio.errors import InputError
 from sanctio.lists import detect_format, ofac_csv, read_list
-from sanctio.lists.ofac_csv import OfacList
+from sanctio.lists.parsed import ParsedList
 from sanctio.model import Entity
 from sanctio.registry import Registry
 from tests.conftest import SHARED_DATA, missing
@@ -26,10 +26,10 @@ def raw_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-class Releases(dict[str, OfacList]):
+class Releases(dict[str, ParsedList]):
     """The real releases by year, each read the first time a test asks for it."""
 
-    def __missing__(self, year: str) -> OfacList:
+    def __missing__(self, year: str) -> ParsedList:
         self[year] = ofac_csv.read(OFAC / year)
         return self[year]
 
@@ -42,11 +42,11 @@ def releases() -> Releases:
     return Releases()
 
 
-def by_id(parsed: OfacList) -> dict[str, Entity]:
+def by_id(parsed: ParsedList) -> dict[str, Entity]:
     return {entity.id: entity for entity in parsed.entities}
 
 
-def related(parsed: OfacList, target_id: str, schema: str) -> list[Entity]:
+def related(parsed: ParsedList, target_id: str, schema: str) -> list[Entity]:
     return [
         e
         for e in parsed.entities
@@ -65,7 +65,7 @@ def related(parsed: OfacList, target_id: str, schema: str) -> list[Entity]:
     ],
 )
 def test_one_target_per_sdn_row_with_schema_from_its_type(
-    releases: dict[str, OfacList], year: str, expected: dict[str, int]
+    releases: dict[str, ParsedList], year: str, expected: dict[str, int]
 ) -> None:
     parsed = releases[year]
     rows = raw_rows(OFAC / year / "sdn.csv")
@@ -82,7 +82,7 @@ def test_one_target_per_sdn_row_with_schema_from_its_type(
     assert (parsed.name, parsed.format) == ("ofac-sdn", "ofac-csv")
 
 
-def test_aliases_from_alt_csv_are_all_kept(releases: dict[str, OfacList]) -> None:
+def test_aliases_from_alt_csv_are_all_kept(releases: dict[str, ParsedList]) -> None:
     parsed = releases["2021"]
     entities = by_id(parsed)
     kinds = {"aka": "alias", "fka": "previousName", "nka": "alias"}
@@ -92,7 +92,7 @@ def test_aliases_from_alt_csv_are_all_kept(releases: dict[str, OfacList]) -> Non
         assert name in target.get(kinds[row[2]]) or name == target.first("name"), row
 
 
-def test_yarmoshina_2021(releases: dict[str, OfacList]) -> None:
+def test_yarmoshina_2021(releases: dict[str, ParsedList]) -> None:
     parsed = releases["2021"]
     person = by_id(parsed)[YARMOSHINA]
     assert person.schema.name == "Person"
@@ -121,7 +121,7 @@ def test_yarmoshina_2021(releases: dict[str, OfacList]) -> None:
     ]
 
 
-def test_lukashenka_and_karaeu_2021(releases: dict[str, OfacList]) -> None:
+def test_lukashenka_and_karaeu_2021(releases: dict[str, ParsedList]) -> None:
     entities = by_id(releases["2021"])
     president = entities[LUKASHENKA]
     assert president.first("name") == "LUKASHENKA, Alyaksandr Hryhoryavich"
@@ -144,7 +144,7 @@ def test_lukashenka_and_karaeu_2021(releases: dict[str, OfacList]) -> None:
 
 
 def test_weak_akas_in_remarks_and_belarus_identity_document(
-    releases: dict[str, OfacList],
+    releases: dict[str, ParsedList],
 ) -> None:
     parsed = releases["2021"]
     entities = by_id(parsed)
@@ -160,7 +160,7 @@ def test_weak_akas_in_remarks_and_belarus_identity_document(
     assert document.get("type") == ["National ID No."]
 
 
-def test_vessel_columns_and_link_to_its_owner_company(releases: dict[str, OfacList]) -> None:
+def test_vessel_columns_and_link_to_its_owner_company(releases: dict[str, ParsedList]) -> None:
     parsed = releases["2021"]
     vessel = by_id(parsed)["ofac-15036"]
     assert vessel.schema.name == "Vessel"
@@ -183,7 +183,7 @@ def test_vessel_columns_and_link_to_its_owner_company(releases: dict[str, OfacLi
     ]
 
 
-def test_aircraft_operator_is_a_reference(releases: dict[str, OfacList]) -> None:
+def test_aircraft_operator_is_a_reference(releases: dict[str, ParsedList]) -> None:
     entities = by_id(releases["2021"])
     plane = entities["ofac-15431"]
     assert plane.schema.name == "Airplane"
@@ -193,7 +193,7 @@ def test_aircraft_operator_is_a_reference(releases: dict[str, OfacList]) -> None
     assert [entities[ref].caption for ref in plane.get("operator")] == ["POUYA AIR"]
 
 
-def test_remarks_overflow_is_joined_mid_word(releases: dict[str, OfacList]) -> None:
+def test_remarks_overflow_is_joined_mid_word(releases: dict[str, ParsedList]) -> None:
     # sdn.csv cuts 12300's remarks after "Linked To: PROMO RAI", sdn_comments.csv goes on
     # with "Z S.A.S.; Linked To: RED MUNDIAL INMOBILIARIA, S.A. DE C.V.; ..."
     parsed = releases["2021"]
@@ -209,18 +209,19 @@ def test_remarks_overflow_is_joined_mid_word(releases: dict[str, OfacList]) -> N
 
 
 def test_2019_overflow_rows_without_their_record_are_skipped_and_reported(
-    releases: dict[str, OfacList],
+    releases: dict[str, ParsedList],
 ) -> None:
-    skipped = releases["2019"].skipped
-    assert len(skipped) == 10
-    assert skipped[0] == (
+    warnings = releases["2019"].warnings
+    assert len(warnings) == 10
+    assert warnings[0] == (
         f"{OFAC / '2019' / 'sdn_comments.csv'}, line 4: remarks overflow for ent_num 17018, "
         "which sdn.csv does not list; skipped"
     )
-    assert releases["2021"].skipped == []
+    assert all("sdn_comments.csv, line " in w for w in warnings)
+    assert releases["2021"].warnings == []
 
 
-def test_every_entity_is_valid_followthemoney(releases: dict[str, OfacList]) -> None:
+def test_every_entity_is_valid_followthemoney(releases: dict[str, ParsedList]) -> None:
     try:
         from followthemoney import model
     except ImportError:
@@ -255,7 +256,7 @@ def test_folder_and_sdn_csv_are_detected(tmp_path: Path) -> None:
 
 
 def test_2019_then_2021_as_one_list_gives_real_designations_and_delistings(
-    db_url: str, releases: dict[str, OfacList]
+    db_url: str, releases: dict[str, ParsedList]
 ) -> None:
     registry = Registry(db_url)
     try:

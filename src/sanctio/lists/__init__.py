@@ -52,8 +52,13 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         head = b""
     elif path.is_file():
-        with path.open("rb") as handle:
-            head = handle.read(4096)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+        except OSError as exc:
+            raise InputError(
+                path, f"cannot read: {exc.strerror}; expected a readable file"
+            ) from None
         if not head.removeprefix(b"\xef\xbb\xbf").strip():
             raise InputError(path, "file is empty; expected a list file", 1)
     else:
@@ -72,11 +77,22 @@ def detect_format(path: Path) -> str:
 
 
 def read_list(path: Path, format: str | None = None) -> ParsedList:
-    """Read a list file in the given format, or the one its content shows."""
+    """Read a list file in the given format, or the one its content shows.
+
+    A file that cannot be read (missing, a folder where a file is expected, no
+    permission) is an InputError naming it, also when the format is given.
+    """
     fmt = format or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(path, f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    return FORMATS[fmt][1](path)
+    if not path.exists():
+        raise InputError(path, f"no such file; expected a {fmt} list file")
+    try:
+        return FORMATS[fmt][1](path)
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else path
+        problem = "a folder" if where.is_dir() else f"cannot read: {exc.strerror}"
+        raise InputError(where, f"{problem}; expected a readable {fmt} list file") from None
 
 
 __all__ = ["FORMATS", "ParsedList", "detect_format", "read_list"]

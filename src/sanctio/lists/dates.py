@@ -12,7 +12,8 @@ are left out: FtM dates are Gregorian.
 from __future__ import annotations
 
 import re
-from datetime import date
+
+from sanctio.model.types import is_partial_date
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
@@ -71,19 +72,21 @@ def parse_date(text: str) -> str | None:
 
 
 def _iso(match: re.Match[str], text: str) -> str:
+    """The ISO form of one date found; DateError unless it is a real date in the years
+    FtM takes (1000 to 2999: ``0954`` is a typo, not a date)."""
     groups = match.groupdict()
     year = int(groups["y"])
     month = MONTHS[groups["mn"].lower()] if groups.get("mn") else groups.get("m")
     day = groups.get("d")
     if month is None:
-        return f"{year:04d}"
-    try:
-        if day is None:
-            date(year, int(month), 1)
-            return f"{year:04d}-{int(month):02d}"
-        return date(year, int(month), int(day)).isoformat()
-    except ValueError:
+        iso = f"{year:04d}"
+    elif day is None:
+        iso = f"{year:04d}-{int(month):02d}"
+    else:
+        iso = f"{year:04d}-{int(month):02d}-{int(day):02d}"
+    if not is_partial_date(iso):
         raise DateError(
             f"{match.group(0).strip()!r} in {text.strip()!r} is not a valid date "
-            "(expected day.month.year such as 2.10.2020)"
-        ) from None
+            "(expected day.month.year such as 2.10.2020, in the years 1000 to 2999)"
+        )
+    return iso

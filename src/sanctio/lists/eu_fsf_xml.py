@@ -30,7 +30,7 @@ from typing import IO
 from lxml import etree
 
 from sanctio.errors import InputError
-from sanctio.lists.parsed import ParsedList
+from sanctio.lists.parsed import ParsedList, name_too_long, record_id
 from sanctio.lists.xmlfile import parse_xml
 from sanctio.model import Entity, InvalidValueError, country_code
 from sanctio.model.types import is_partial_date
@@ -135,7 +135,14 @@ def _entity_id(path: Path, entry: etree._Element, made_on: dict[str, int | None]
             "sanctionEntity without logicalId; expected the EU's record number",
             _line(entry),
         )
-    entity_id = f"eu-fsf-{re.sub(r'[^0-9A-Za-z.]+', '-', logical)}"
+    slug = re.sub(r"[^0-9A-Za-z.]+", "-", logical).strip("-.")
+    if not slug:
+        raise InputError(
+            path,
+            f"logicalId {logical[:24]!r}; expected the EU's record number (digits)",
+            _line(entry),
+        )
+    entity_id = f"eu-fsf-{record_id(path, slug, 'logicalId', _line(entry))}"
     if entity_id in made_on:
         raise InputError(
             path,
@@ -195,8 +202,8 @@ class _Entry:
     @classmethod
     def build(cls, path: Path, element: etree._Element, entity_id: str) -> list[Entity]:
         schema = cls.schema(path, element)
-        names = [(whole_name(a), a) for a in element.iterfind(q("nameAlias"))]
-        names = [(n, a) for n, a in names if n]
+        aliases = [(whole_name(a), a) for a in element.iterfind(q("nameAlias"))]
+        names = [(n, a) for n, a in aliases if n]
         if not names:
             raise InputError(
                 path,
@@ -204,8 +211,10 @@ class _Entry:
                 _line(element),
             )
         primary = _primary(names)
+        if problem := name_too_long(primary[0]):
+            raise InputError(path, f"nameAlias: {problem}", _line(primary[1]))
         entry = cls(path, element, Entity.make(schema, entity_id, caption=primary[0], target=True))
-        entry.add_names(names, primary)
+        entry.add_names(aliases, primary)
         for child in element.iterfind(q("birthdate")):
             entry.add_birth(child)
         entry.add_citizenships()
@@ -256,7 +265,10 @@ class _Entry:
     def add_names(
         self, names: list[tuple[str, etree._Element]], primary: tuple[str, etree._Element]
     ) -> None:
-        """The primary spelling is the name; other strong ones aliases, weak ones weak."""
+        """The primary spelling is the name; other strong ones aliases, weak ones weak.
+
+        A nameAlias without any name still gives its title, function, gender and remarks.
+        """
         person = self.target.schema.is_a("Person")
         self.put("name", [primary[0]], "name")
         if person:
@@ -264,7 +276,7 @@ class _Entry:
                               ("lastName", "lastName")):  # fmt: skip
                 self.put(prop, [attr(primary[1], key)], key)
         for name, alias in names:
-            if alias is not primary[1]:
+            if name and alias is not primary[1]:
                 strong = attr(alias, "strong").lower() != "false"
                 self.put("alias" if strong else "weakAlias", [name], "nameAlias")
             self.put("title", split_values(attr(alias, "title")), "title")
@@ -274,7 +286,8 @@ class _Entry:
                 if gender not in _GENDERS:
                     raise self.fail(alias, f"gender {gender!r}; expected M or F")
                 self.put("gender", [_GENDERS[gender]], "gender")
-            self.notes.extend(f"nameAlias {name}: {r}" for r in _remarks(alias))
+            self.notes.extend(f"nameAlias {name}: {r}" if name else f"nameAlias: {r}"
+                              for r in _remarks(alias))  # fmt: skip
 
     def add_birth(self, element: etree._Element) -> None:
         try:

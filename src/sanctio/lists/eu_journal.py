@@ -16,7 +16,7 @@ from sanctio.errors import InputError
 from sanctio.lists.csvfile import CsvRow, first_record, read_csv
 from sanctio.lists.dates import DateError, parse_date, parse_dates
 from sanctio.lists.name_variants import person_name_variants
-from sanctio.lists.parsed import ParsedList
+from sanctio.lists.parsed import ParsedList, name_too_long
 from sanctio.model import Entity, InvalidValueError, countries_in, target_schema_names
 from sanctio.model.types import clean_phone
 
@@ -70,6 +70,10 @@ COLUMNS = [
 ]
 AUTHORITY = "European Union"
 EUR_LEX = "https://eur-lex.europa.eu/legal-content/EN/ALL/?uri=CELEX:{celex}"
+#: A CELEX number as EUR-Lex writes it (32006R0765, 32014D0386(01), 02014R0833-20240625).
+_CELEX = re.compile(r"[0-9A-Za-z][0-9A-Za-z()._-]{0,39}")
+#: Longest target id: its Sanction adds ``--sanction`` and FtM takes 200 characters.
+MAX_TARGET_ID = 180
 
 #: Columns copied as they are (split on ';') into the FtM property of the same name.
 PLAIN = [
@@ -117,9 +121,10 @@ def read(path: Path) -> ParsedList:
     celex = ""
     for row in read_csv(path, COLUMNS, "EU journal CSV"):
         row_celex = row.values["celex"].strip()
-        if not row_celex:
+        if not _CELEX.fullmatch(row_celex):
+            found = f"{row_celex[:40]!r}" if row_celex else "empty"
             raise InputError(
-                path, "empty; expected a CELEX number such as 32006R0765", row.line, "celex"
+                path, f"{found}; expected a CELEX number such as 32006R0765", row.line, "celex"
             )
         if celex and row_celex != celex:
             raise InputError(
@@ -182,6 +187,14 @@ def _entity_id(path: Path, row: CsvRow, made_on: dict[str, int]) -> str:
         while entity_id in made_on:
             n += 1
             entity_id = f"{base}-{n}"
+    if len(entity_id) > MAX_TARGET_ID:
+        raise InputError(
+            path,
+            f"celex, annex and {'recordId' if record else 'name'} make an id of "
+            f"{len(entity_id)} characters; expected at most {MAX_TARGET_ID}",
+            row.line,
+            "recordId" if record else "annex",
+        )
     made_on[entity_id] = row.line
     return entity_id
 
@@ -199,6 +212,8 @@ def _row_entities(path: Path, row: CsvRow, target_id: str) -> list[Entity]:
     name = re.sub(r"\s+", " ", values["name"]).strip()
     if not name:
         raise fail("name", "empty name; expected the name as the journal prints it")
+    if problem := name_too_long(name):
+        raise fail("name", problem)
     target = Entity.make(schema, target_id, caption=name, target=True)
     notes: list[str] = []
 
@@ -282,30 +297,43 @@ def _row_entities(path: Path, row: CsvRow, target_id: str) -> list[Entity]:
     program = values["programKey"].strip()
     put("programId", [program], "programKey")
     put("topics", ["sanction"], "schema")
-    put("notes", [*split_cell(values["notes"]), *notes], "notes")
-    return [target, _sanction(row, target, program, listed[0] if listed else None)]
+    try:
+        target.add("notes", [*split_cell(values["notes"]), *notes])
+    except InvalidValueError as exc:
+        raise fail("notes", str(exc)) from None
+    sanction = _sanction(path, row, target, program, listed[0] if listed else None)
+    return [target, sanction]
 
 
-def _sanction(row: CsvRow, target: Entity, program: str, listed: str | None) -> Entity:
+def _sanction(path: Path, row: CsvRow, target: Entity, program: str, listed: str | None) -> Entity:
     """The row's Sanction: who listed the target, under which regime, why and since when.
 
     Its id adds ``--sanction`` to the target's: a slug never has two dashes in a row, so
-    it cannot clash with another target's id.
+    it cannot clash with another target's id. A value the Sanction cannot hold (a
+    programme key longer than an identifier, a measure longer than FtM's 1,024
+    characters) is an error naming its column: the journal's transcription is ours to fix.
     """
     values = row.values
     measure = values["measure"].strip()
+    celex = values["celex"].strip()
     caption = f"{program}: {measure}"
     sanction = Entity.make("Sanction", f"{target.id}--sanction", caption=caption)
+
+    def add(prop: str, value: str | None, column: str) -> None:
+        try:
+            sanction.add(prop, value)
+        except InvalidValueError as exc:
+            raise InputError(path, str(exc), row.line, column) from None
+
     sanction.add("entity", target.id)
     sanction.add("authority", AUTHORITY)
-    sanction.add("programId", program)
-    sanction.add("program", f"{program} (CELEX {values['celex'].strip()})")
-    sanction.add("provisions", measure)
-    sanction.add("reason", values["reason"])
-    sanction.add("recordId", values["recordId"])
-    sanction.add("summary", f"Annex {values['annex'].strip()}")
-    sanction.add("sourceUrl", EUR_LEX.format(celex=values["celex"].strip()))
-    if listed:
-        sanction.add("listingDate", listed)
-        sanction.add("startDate", listed)
+    add("programId", program, "programKey")
+    add("program", f"{program} (CELEX {celex})", "programKey")
+    add("provisions", measure, "measure")
+    add("reason", values["reason"], "reason")
+    add("recordId", values["recordId"], "recordId")
+    add("summary", f"Annex {values['annex'].strip()}", "annex")
+    add("sourceUrl", EUR_LEX.format(celex=celex), "celex")
+    add("listingDate", listed, "startDate")
+    add("startDate", listed, "startDate")
     return sanction

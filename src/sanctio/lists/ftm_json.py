@@ -13,6 +13,10 @@ a phone number without a country code), is kept word for word in the entity's
 Only OpenSanctions' crawl bookkeeping (``first_seen``, ``last_seen``, ``last_change``,
 ``referents``) is left out: it changes on every run, and keeping it would make every
 import a new version in which every entity changed.
+
+A target without any name is valid FtM: it is kept (its Sanction and documents still
+point at it), and reported in the list's warnings, because screening by name cannot
+find it.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from sanctio.errors import InputError
 from sanctio.lists.csvfile import decode_utf8
 from sanctio.lists.parsed import ParsedList
 from sanctio.model import Entity, InvalidValueError, get_schema, schema_names, target_schema_names
-from sanctio.model.types import clean_value
+from sanctio.model.types import EXPECTED, clean_value
 
 FORMAT = "ftm-json"
 
@@ -154,6 +158,8 @@ SKIPPED_KEYS = ("first_seen", "last_seen", "last_change", "referents")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _STANDARD_NAMES = ("entities.ftm.json",)
+#: Longest list name the registry stores.
+MAX_LIST_NAME = 200
 
 
 @cache
@@ -186,6 +192,7 @@ def read(path: Path) -> ParsedList:
     """Every entity of a FtM JSON lines file; InputError on the first bad line."""
     text = decode_utf8(path, path.read_bytes())
     entities: list[Entity] = []
+    warnings: list[str] = []
     first_line: dict[str, int] = {}
     unmodelled: dict[str, list[int]] = {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -206,11 +213,16 @@ def read(path: Path) -> ParsedList:
             )
         first_line[entity.id] = number
         entities.append(entity)
+        if entity.target and not entity.names:
+            warnings.append(
+                f"{path}, line {number}: target {entity.id} ({entity.schema.name}) has no "
+                "name; kept, but screening by name cannot find it"
+            )
     if unmodelled:
         raise _unmodelled_error(path, unmodelled)
     if not entities:
         raise InputError(path, "no entities; expected one FtM entity JSON object per line", 1)
-    return ParsedList(_list_name(path, entities), FORMAT, path, entities)
+    return ParsedList(_list_name(path, entities), FORMAT, path, entities, warnings)
 
 
 def write(entities: Iterable[Entity], out: TextIO) -> None:
@@ -253,7 +265,10 @@ def entity_from_json(path: Path, data: dict[str, Any], line: int) -> Entity:
         or not entity_id
         or clean_value("entity", entity_id) != entity_id
     ):
-        raise fail(f"id {entity_id!r}; expected a non-empty string without spaces")
+        shown = entity_id[:60] if isinstance(entity_id, str) else entity_id
+        raise fail(
+            f"id {shown!r}; expected a non-empty string without spaces: {EXPECTED['entity']}"
+        )
     target = data.get("target")
     if target is not None and not isinstance(target, bool):
         raise fail(f"target {target!r}; expected true or false")
@@ -266,6 +281,8 @@ def entity_from_json(path: Path, data: dict[str, Any], line: int) -> Entity:
     entity = Entity.make(schema.name, entity_id, caption=_string(path, data, "caption", line))
     entity.target = target
     entity.datasets = _strings(path, data.get("datasets") or [], "datasets", line)
+    if "" in (d.strip() for d in entity.datasets):
+        raise fail("datasets: an empty name; expected dataset names such as eu_fsf")
     properties = data.get("properties")
     if not isinstance(properties, dict):
         raise fail(f"properties {properties!r}; expected an object of property: [values]")
@@ -291,6 +308,12 @@ def _parse_line(path: Path, line: str, number: int) -> dict[str, Any]:
             f"not valid JSON ({exc.msg}); expected one FtM entity JSON object per line",
             number,
             exc.colno,
+        ) from None
+    except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, [[[[...]]]]
+        raise InputError(
+            path,
+            f"JSON that cannot be read ({exc}); expected one FtM entity JSON object per line",
+            number,
         ) from None
     if not isinstance(data, dict):
         raise InputError(
@@ -322,14 +345,6 @@ def _add_property(
             path, f"{schema.name} has no property {prop!r}; expected one of: {expected}", line
         )
     for value in strings:
-        bad = _CONTROL.search(value)
-        if bad:
-            raise InputError(
-                path,
-                f"{where}: control character U+{ord(bad.group()):04X} in {value!r}; "
-                "expected printable text",
-                line,
-            )
         if spec is None:
             notes.append(f"{prop}: {value}")
             continue
@@ -350,13 +365,37 @@ def _string(path: Path, data: dict[str, Any], key: str, line: int) -> str:
         return ""
     if not isinstance(value, str):
         raise InputError(path, f"{key} {value!r}; expected a string", line)
-    return value
+    return _printable(path, value, key, line)
 
 
 def _strings(path: Path, values: Any, where: str, line: int) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise InputError(path, f"{where}: {values!r}; expected a list of strings", line)
-    return list(values)
+    return [_printable(path, value, where, line) for value in values]
+
+
+def _printable(path: Path, value: str, where: str, line: int) -> str:
+    """``value`` if it is text the registry can store: JSON escapes can spell control
+    characters (PostgreSQL stores no NUL) and half surrogate pairs (no UTF-8 at all),
+    which the file's bytes never show."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise InputError(
+            path,
+            f"{where}: control character U+{ord(bad.group()):04X} in {value[:60]!r}; "
+            "expected printable text",
+            line,
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            path,
+            f"{where}: half of a surrogate pair (\\u{ord(value[exc.start]):04x}) in "
+            f"{value[:60]!r}; expected text (a character beyond U+FFFF as a whole pair)",
+            line,
+        ) from None
+    return value
 
 
 def _unmodelled_error(path: Path, unmodelled: dict[str, list[int]]) -> InputError:
@@ -378,8 +417,8 @@ def _list_name(path: Path, entities: list[Entity]) -> str:
     """The one dataset every entity belongs to, else the folder of an OpenSanctions
     download (``<dataset>/entities.ftm.json``), else the file name."""
     shared = set(entities[0].datasets).intersection(*(e.datasets for e in entities[1:]))
-    if len(shared) == 1:
-        return shared.pop()
+    if len(shared) == 1 and len(name := shared.pop()) <= MAX_LIST_NAME:
+        return name
     if path.name in _STANDARD_NAMES and path.parent.name:
         return path.parent.name
     return path.name.split(".")[0] or path.name

@@ -23,8 +23,9 @@ from pathlib import Path
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import decode_utf8, first_record, locate_quoting_problem
 from sanctio.lists.ofac_remarks import Document, Reference, Remarks, parse_item, parse_remarks
-from sanctio.lists.parsed import ParsedList
+from sanctio.lists.parsed import ParsedList, name_too_long, record_id
 from sanctio.model import Entity, InvalidValueError, country_code
+from sanctio.model.types import clean_value
 
 FORMAT = "ofac-csv"
 LIST_NAME = "ofac-sdn"
@@ -121,23 +122,23 @@ def _looks_like_sdn_row(row: list[str]) -> bool:
     return len(row) == len(SDN_COLUMNS) and row[0].isdigit() and kind in (*SCHEMATA, "-0-")
 
 
-def read(path: Path) -> OfacList:
+def read(path: Path) -> ParsedList:
     """The four files of an OFAC CSV release as entities; InputError on the first bad row.
 
     ``path`` is the folder or its ``sdn.csv``. ``alt.csv`` and ``add.csv`` must be there
     (without them aliases and addresses would silently be missing from screening);
-    ``sdn_comments.csv`` is optional, as in releases before August 2013.
+    ``sdn_comments.csv`` is optional, as in releases before August 2013. Rows skipped
+    because they add nothing to a listed record are reported in the list's warnings.
     """
     folder = path if path.is_dir() else path.parent
     sdn_path = path if path.is_file() else folder / "sdn.csv"
     records = _read_sdn(_require(sdn_path, "sdn.csv, OFAC's primary SDN file"))
-    _read_aliases(_require(folder / "alt.csv", "alt.csv, the aliases"), records)
+    warnings = _read_aliases(_require(folder / "alt.csv", "alt.csv, the aliases"), records)
     _read_addresses(_require(folder / "add.csv", "add.csv, the addresses"), records)
-    skipped: list[str] = []
     comments = folder / "sdn_comments.csv"
     if comments.is_file():
-        skipped = _read_comments(comments, records)
-    return build_list(sdn_path, FORMAT, list(records.values()), skipped)
+        warnings += _read_comments(comments, records)
+    return build_list(sdn_path, FORMAT, list(records.values()), warnings)
 
 
 def _require(path: Path, what: str) -> Path:
@@ -170,10 +171,16 @@ def _values(path: Path, line: int, columns: list[str], row: list[str]) -> dict[s
         raise InputError(path, f"{expected}, got {len(row)}", line)
     values = {c: "" if v.strip() in _EMPTY else v for c, v in zip(columns, row, strict=True)}
     values["ent_num"] = values["ent_num"].strip()
-    if not values["ent_num"].isdigit():
-        message = f"ent_num {values['ent_num']!r}; expected OFAC's record number (digits)"
+    if not is_record_number(values["ent_num"]):
+        message = f"ent_num {values['ent_num'][:24]!r}; expected OFAC's record number (digits)"
         raise InputError(path, message, line, "ent_num")
+    record_id(path, values["ent_num"], "ent_num", line, "ent_num")
     return values
+
+
+def is_record_number(text: str) -> bool:
+    """True for OFAC's record numbers: ASCII digits (``isdigit`` also takes '²' and '١')."""
+    return re.fullmatch(r"[0-9]+", text) is not None
 
 
 def _quoting_error(
@@ -201,6 +208,8 @@ def _read_sdn(path: Path) -> dict[str, OfacRecord]:
         name = _collapse(values["name"])
         if not name:
             raise InputError(path, "empty name; expected the SDN's name", line, "name")
+        if problem := name_too_long(name):
+            raise InputError(path, problem, line, "name")
         first, last = person_name_parts(name) if kind == "individual" else ("", "")
         records[ent_num] = OfacRecord(
             ent_num=ent_num,
@@ -249,7 +258,13 @@ def _owner(path: Path, line: int, ent_num: str, records: dict[str, OfacRecord]) 
     return record
 
 
-def _read_aliases(path: Path, records: dict[str, OfacRecord]) -> None:
+def _read_aliases(path: Path, records: dict[str, OfacRecord]) -> list[str]:
+    """Add each alias to its record; an alias row without a name is skipped and reported.
+
+    Such a row holds nothing to screen for, and its record keeps its own name, so the
+    release is read rather than refused for it (OFAC's files cannot be corrected).
+    """
+    warnings: list[str] = []
     for line, values in ofac_rows(path, ALT_COLUMNS):
         record = _owner(path, line, values["ent_num"], records)
         kind = values["alt_type"].strip().lower()
@@ -258,10 +273,15 @@ def _read_aliases(path: Path, records: dict[str, OfacRecord]) -> None:
             raise InputError(path, message, line, "alt_type")
         name = _collapse(values["alt_name"])
         if not name:
-            raise InputError(path, "empty alt_name; expected a name", line, "alt_name")
+            warnings.append(
+                f"{path}, line {line}: {kind} of ent_num {record.ent_num} ({record.name}) "
+                "has an empty alt_name; skipped"
+            )
+            continue
         remarks = values["remarks"].lower()
         weak = "weak" in remarks or "low quality" in remarks
         record.aliases.append(("weakAlias" if weak else ALIAS_TYPES[kind], name))
+    return warnings
 
 
 def _read_addresses(path: Path, records: dict[str, OfacRecord]) -> None:
@@ -300,40 +320,41 @@ def _collapse(text: str) -> str:
 # -- records -> entities ------------------------------------------------------------------
 
 
-@dataclass
-class OfacList(ParsedList):
-    """An OFAC list read, with what was deliberately left out (each names file and line)."""
-
-    skipped: list[str] = field(default_factory=list)
-
-
 def entity_id(ent_num: str) -> str:
     """The target's id: OFAC's record number, stable across releases and formats."""
     return f"ofac-{ent_num}"
 
 
 def build_list(
-    source: Path, fmt: str, records: list[OfacRecord], skipped: list[str] | None = None
-) -> OfacList:
+    source: Path, fmt: str, records: list[OfacRecord], warnings: list[str] | None = None
+) -> ParsedList:
     """Every record's entities: target, Sanction, identity documents and links."""
-    targets = {r.ent_num: _target(r) for r in records}
-    index = NameIndex(targets.values())
+    made = {r.ent_num: _target(r) for r in records}
+    index = NameIndex(target for target, _ in made.values())
     entities: list[Entity] = []
     for record in records:
-        target = targets[record.ent_num]
-        entities.extend(_RecordBuilder(record, target, index).entities())
-    return OfacList(LIST_NAME, fmt, source, entities, skipped or [])
+        target, notes = made[record.ent_num]
+        builder = _RecordBuilder(record, target, index)
+        builder.notes.extend(notes)
+        entities.extend(builder.entities(source))
+    return ParsedList(LIST_NAME, fmt, source, entities, warnings or [])
 
 
-def _target(record: OfacRecord) -> Entity:
+def _target(record: OfacRecord) -> tuple[Entity, list[str]]:
+    """The record's target with its names; an alias FtM cannot hold (longer than 384
+    characters) is returned as a note instead."""
     target = Entity.make(
         SCHEMATA[record.sdn_type], entity_id(record.ent_num), caption=record.name, target=True
     )
     target.add("name", record.name)
+    notes: list[str] = []
     for prop, name in record.aliases:
         if name != record.name:
-            target.add(prop, name)
-    return target
+            try:
+                target.add(prop, name)
+            except InvalidValueError:
+                notes.append(f"{prop}: {name}")
+    return target, notes
 
 
 class NameIndex:
@@ -374,7 +395,7 @@ class _RecordBuilder:
         self.notes: list[str] = []
         self.extra: dict[str, Entity] = {}
 
-    def entities(self) -> list[Entity]:
+    def entities(self, source: Path) -> list[Entity]:
         """The target with all its details, its Sanction, documents and links."""
         record, target = self.record, self.target
         if record.first_name:
@@ -390,20 +411,29 @@ class _RecordBuilder:
         for program in record.programs:
             self.put("programId", program, program)
         target.add("topics", "sanction")
-        target.add("notes", self.notes)
-        return [target, self._sanction(remarks.provisions), *self.extra.values()]
+        sanction = self._sanction(remarks.provisions)
+        try:
+            target.add("notes", self.notes)
+        except InvalidValueError as exc:
+            raise InputError(source, f"ent_num {record.ent_num}: {exc}", record.line) from None
+        return [target, sanction, *self.extra.values()]
 
-    def put(self, prop: str, value: str, source: str) -> None:
-        """Add ``value`` if the schema has a fitting property; else note the source."""
-        spec = self.target.schema.get(prop) or self.target.schema.get(FALLBACK.get(prop, ""))
+    def put(self, prop: str, value: str, source: str, entity: Entity | None = None) -> bool:
+        """Add ``value`` if the schema has a fitting property; else note the source.
+
+        True when the value was added (to ``entity``, by default the target).
+        """
+        entity = entity or self.target
+        spec = entity.schema.get(prop) or entity.schema.get(FALLBACK.get(prop, ""))
         if spec is not None:
             try:
-                self.target.add(spec.name, value)
-                return
+                entity.add(spec.name, value)
+                return True
             except InvalidValueError:
                 pass
         if source not in self.notes:
             self.notes.append(source)
+        return False
 
     def _titles(self) -> None:
         for title in self.record.titles:
@@ -461,12 +491,16 @@ class _RecordBuilder:
                 self.notes.append(note)
 
     def _document(self, document: Document) -> None:
-        """The number on the target; an Identification when OFAC gives country or dates."""
-        self.put(document.prop, document.number, document.source)
+        """The number on the target; an Identification when OFAC gives country or dates
+        (and the number fits an identifier: else the remark is kept as a note only)."""
+        added = self.put(document.prop, document.number, document.source)
         if not (document.country or document.issued or document.expires):
             return
+        if not added and clean_value("identifier", document.number) is None:
+            return
         passport = document.prop == "passportNumber" and self.target.schema.is_a("Person")
-        doc_id = f"{self.target.id}--id-{_slug(document.label)}-{_slug(document.number)}"
+        number = _slug(document.number) or "x"
+        doc_id = f"{self.target.id}--id-{_slug(document.label)}-{number}"
         identification = self.extra.get(doc_id)
         if identification is None:
             schema = "Passport" if passport else "Identification"
@@ -522,9 +556,11 @@ class _RecordBuilder:
         )
         sanction.add("entity", self.target.id)
         sanction.add("authority", AUTHORITY)
-        sanction.add("program", record.programs)
-        sanction.add("programId", record.programs)
-        sanction.add("provisions", provisions)
+        for program in record.programs:
+            self.put("program", program, f"Program: {program}", sanction)
+            self.put("programId", program, f"Program: {program}", sanction)
+        for provision in provisions:
+            self.put("provisions", provision, provision, sanction)
         sanction.add("recordId", record.ent_num)
         sanction.add("sourceUrl", DETAILS_URL.format(ent_num=record.ent_num))
         return sanction

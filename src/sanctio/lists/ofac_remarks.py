@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from sanctio.lists.dates import DateError, parse_date, parse_dates
 from sanctio.model import countries_in, country_code
-from sanctio.model.types import clean_phone
+from sanctio.model.types import clean_phone, is_partial_date
 
 
 @dataclass(frozen=True)
@@ -441,12 +441,14 @@ def _document(label: str, rest: str, item: str, result: Remarks) -> None:
 
 
 def _one_date(text: str | None) -> str | None:
+    """The one valid date in ``text`` (an FtM date: years 1000 to 2999), else None."""
     if text is None:
         return None
     try:
-        return parse_date(text)
+        found = parse_date(text)
     except DateError:
         return None
+    return found if found and is_partial_date(found) else None
 
 
 def _pattern(label: str) -> re.Pattern[str]:

@@ -22,8 +22,8 @@ from typing import NoReturn
 from lxml import etree
 
 from sanctio.errors import InputError
-from sanctio.lists.ofac_csv import SCHEMATA, OfacRecord, build_list
-from sanctio.lists.parsed import ParsedList
+from sanctio.lists.ofac_csv import SCHEMATA, OfacRecord, build_list, is_record_number
+from sanctio.lists.parsed import ParsedList, name_too_long, record_id
 from sanctio.lists.xmlfile import local_name, parse_xml
 
 FORMAT = "ofac-xml"
@@ -53,7 +53,9 @@ def read(path: Path) -> ParsedList:
     """Every ``sdnEntry`` as entities; InputError (with the line) on the first bad entry."""
     root = parse_xml(path)
     if local_name(root) != "sdnList":
-        raise InputError(path, f"root element <{local_name(root)}>; expected <sdnList>", 1)
+        raise InputError(
+            path, f"root element <{local_name(root)}>; expected <sdnList>", line_of(root)
+        )
     reader = _Reader(path, etree.QName(root).namespace)
     records = [reader.record(entry) for entry in reader.children(root, "sdnEntry")]
     if not records:
@@ -65,7 +67,7 @@ def read(path: Path) -> ParsedList:
             message = f"uid {record.ent_num} again (first on line {seen[record.ent_num]})"
             raise InputError(path, f"{message}; expected each uid once", record.line, "uid")
         seen[record.ent_num] = record.line
-    return build_list(path, FORMAT, records)
+    return build_list(path, FORMAT, records, reader.warnings)
 
 
 class _Reader:
@@ -74,6 +76,7 @@ class _Reader:
     def __init__(self, path: Path, namespace: str | None) -> None:
         self.path = path
         self.prefix = f"{{{namespace}}}" if namespace else ""
+        self.warnings: list[str] = []
 
     def children(self, parent: etree._Element, name: str) -> list[etree._Element]:
         return list(parent.iterfind(f"{self.prefix}{name}"))
@@ -110,8 +113,9 @@ class _Reader:
 
     def record(self, entry: etree._Element) -> OfacRecord:
         uid = self.text(entry, "uid")
-        if not uid.isdigit():
-            self.fail(entry, f"uid {uid!r}; expected OFAC's record number (digits)", "uid")
+        if not is_record_number(uid):
+            self.fail(entry, f"uid {uid[:24]!r}; expected OFAC's record number (digits)", "uid")
+        record_id(self.path, uid, "uid", line_of(entry), "uid")
         kind = self.text(entry, "sdnType").lower()
         if kind not in SCHEMATA:
             expected = "Individual, Entity, Vessel or Aircraft"
@@ -120,6 +124,8 @@ class _Reader:
         name = _name(last, first)
         if not name:
             self.fail(entry, "no lastName; expected the SDN's name", "lastName")
+        if problem := name_too_long(name):
+            self.fail(entry, problem, "lastName")
         return OfacRecord(
             ent_num=uid,
             line=line_of(entry) or 0,
@@ -132,7 +138,7 @@ class _Reader:
             remarks=self.text(entry, "remarks"),
             items=self._items(entry),
             vessel=self._vessel(entry),
-            aliases=self._aliases(entry),
+            aliases=self._aliases(entry, uid, name),
             addresses=self._addresses(entry),
         )
 
@@ -182,7 +188,9 @@ class _Reader:
             return {}
         return {column: value for tag, column in _VESSEL.items() if (value := self.text(info, tag))}
 
-    def _aliases(self, entry: etree._Element) -> list[tuple[str, str]]:
+    def _aliases(self, entry: etree._Element, uid: str, owner: str) -> list[tuple[str, str]]:
+        """Strong and weak names; an ``aka`` without a name is skipped and reported, as an
+        empty alias row of the CSV is."""
         aliases: list[tuple[str, str]] = []
         for aka in self.each(entry, "akaList/aka"):
             kind = self.text(aka, "type").lower()
@@ -193,7 +201,11 @@ class _Reader:
                 self.fail(aka, f"aka category {category!r}; expected strong or weak", "category")
             name = _name(self.text(aka, "lastName"), self.text(aka, "firstName"))
             if not name:
-                self.fail(aka, "an <aka> without a name; expected lastName", "lastName")
+                self.warnings.append(
+                    f"{self.path}, line {line_of(aka)}: {kind} of uid {uid} ({owner}) has no "
+                    "lastName or firstName; skipped"
+                )
+                continue
             aliases.append(("weakAlias" if category == "weak" else AKA_TYPES[kind], name))
         return aliases
 

@@ -4,25 +4,70 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sanctio.errors import InputError
 from sanctio.model import Entity
+from sanctio.model.types import EXPECTED, MAX_LENGTH, clean_value
+
+#: Longest record number a reader takes over from a publisher into entity ids (an OFAC
+#: ent_num, a UN reference number, a UK UniqueID, an EU logicalId). FtM's identifier
+#: length: the same number is also kept as the Sanction's ``authorityId``, and ids made
+#: from it (``<id>--sanction``, ``<id>--passport-<number>``) stay within FtM's 200.
+MAX_RECORD_ID = MAX_LENGTH["identifier"]
+#: Longest name FtM takes: a record whose name is longer has no name it could be
+#: screened by, so readers refuse it like a record without a name.
+MAX_NAME = MAX_LENGTH["name"]
+
+
+def record_id(
+    path: Path, value: str, what: str, line: int | None, column: str | None = None
+) -> str:
+    """``value``, a publisher's record number, when entity ids can be made from it;
+    InputError naming the line otherwise."""
+    if len(value) > MAX_RECORD_ID:
+        raise InputError(
+            path,
+            f"{what} {value[:24]!r}… has {len(value)} characters; expected a record number "
+            f"of at most {MAX_RECORD_ID}",
+            line,
+            column,
+        )
+    return value
+
+
+def name_too_long(name: str) -> str | None:
+    """What is wrong with a record's primary name that FtM cannot hold, or None."""
+    if len(name) > MAX_NAME:
+        return f"a name of {len(name)} characters; expected at most {MAX_NAME}"
+    return None
 
 
 @dataclass
 class ParsedList:
-    """The entities read from one file, with the list name the file implies."""
+    """The entities read from one file, with the list name the file implies.
+
+    ``warnings`` are data-quality problems of a file that was read all the same: each
+    names the file, line or record and what was skipped or kept as a note, so that
+    nothing leaves the list without the user being told.
+    """
 
     name: str
     format: str
     source: Path
     entities: list[Entity]
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # the last line of defence: readers check ids where they make them, with the
+        # line; an id that still cannot be stored or referred to in FtM stops here
         seen: set[str] = set()
         for entity in self.entities:
+            if not entity.id or clean_value("entity", entity.id) != entity.id:
+                raise InputError(
+                    self.source, f"entity id {entity.id[:60]!r}; expected {EXPECTED['entity']}"
+                )
             if entity.id in seen:
                 raise InputError(self.source, f"entity id {entity.id!r} occurs twice")
             seen.add(entity.id)

@@ -30,7 +30,7 @@ from typing import TextIO
 
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import CsvRow, first_record, read_csv
-from sanctio.lists.parsed import ParsedList
+from sanctio.lists.parsed import ParsedList, name_too_long
 from sanctio.model import Entity, InvalidValueError, target_schema_names
 from sanctio.model.types import EXPECTED, clean_value, is_partial_date
 
@@ -57,6 +57,8 @@ WHAT = "OpenSanctions targets.simple.csv"
 #: Sanction properties joined, in this order, into the ``sanctions`` text.
 SANCTION_TEXT = ("program", "reason", "status", "startDate", "endDate")
 _STANDARD_NAME = "targets.simple.csv"
+#: Longest target id: its Sanctions add ``--sanction-<n>`` and FtM takes 200 characters.
+MAX_TARGET_ID = 180
 _NEEDS_QUOTES = re.compile(r'[;"\r\n]')
 
 
@@ -109,7 +111,8 @@ def write(entities: Iterable[Entity], out: TextIO) -> None:
 
 def target_row(entity: Entity, related: list[Entity], by_id: dict[str, Entity]) -> list[str]:
     """The CSV row of one target, given its Sanctions and Identifications."""
-    caption = entity.caption or entity.first("name") or entity.id
+    # the caption as the reader will clean it back (spaces folded, as in a name value)
+    caption = clean_value("name", entity.caption or "") or entity.first("name") or entity.id
     countries = _typed(entity, "country")
     identifiers = _typed(entity, "identifier", skip=("programId",))
     addresses = entity.get("address")
@@ -132,8 +135,8 @@ def target_row(entity: Entity, related: list[Entity], by_id: dict[str, Entity]) 
         join_values(v for v in _typed(entity, "name") if v != caption),
         join_values(entity.get("birthDate")),
         join_values(countries),
-        join_values(addresses),
-        join_values(identifiers),
+        join_values(_folded(addresses)),
+        join_values(_folded(identifiers)),
         join_values(sanctions),
         join_values(_typed(entity, "phone")),
         join_values(_typed(entity, "email")),
@@ -150,6 +153,12 @@ def sanction_text(sanction: Entity) -> str:
     those properties (a Sanction read from this format)."""
     parts = [value for prop in SANCTION_TEXT for value in sanction.get(prop)]
     return " - ".join(parts) if parts else " ".join(sanction.get("summary"))
+
+
+def _folded(values: Iterable[str]) -> list[str]:
+    """Values with their spaces folded, as the reader cleans them back (a no-break
+    space in an address is read as a space)."""
+    return [" ".join(v.split()) for v in values]
 
 
 def join_values(values: Iterable[str]) -> str:
@@ -216,8 +225,16 @@ def _row_entities(path: Path, row: CsvRow) -> tuple[Entity, list[Entity]]:
         return InputError(path, message, row.line, column)
 
     entity_id = values["id"].strip()
-    if not entity_id or not clean_value("entity", entity_id):
-        raise fail("id", f"id {entity_id!r}; expected a non-empty id without spaces")
+    if (
+        not entity_id
+        or clean_value("entity", entity_id) != entity_id
+        or len(entity_id) > MAX_TARGET_ID
+    ):
+        raise fail(
+            "id",
+            f"id {entity_id[:60]!r}; expected a non-empty id without spaces: ASCII letters "
+            f"and digits, with '.' or '-' between them, at most {MAX_TARGET_ID} characters",
+        )
     schema = values["schema"].strip()
     if schema not in target_schema_names():
         expected = ", ".join(target_schema_names())
@@ -225,6 +242,8 @@ def _row_entities(path: Path, row: CsvRow) -> tuple[Entity, list[Entity]]:
     name = re.sub(r"\s+", " ", values["name"]).strip()
     if not name:
         raise fail("name", "empty name; expected the entity's name")
+    if problem := name_too_long(name):
+        raise fail("name", problem)
     target = Entity.make(schema, entity_id, caption=name, target=True)
     notes: list[str] = []
 
@@ -253,11 +272,14 @@ def _row_entities(path: Path, row: CsvRow) -> tuple[Entity, list[Entity]]:
     put("email", "emails")
     put("programId", "program_ids")
     target.datasets = split_values(path, row, "dataset")
-    if notes:
+    try:
         target.add("notes", notes)
-    sanctions = [
-        _sanction(target, text, n) for n, text in enumerate(split_values(path, row, "sanctions"), 1)
-    ]
+        sanctions = [
+            _sanction(target, text, n)
+            for n, text in enumerate(split_values(path, row, "sanctions"), 1)
+        ]
+    except InvalidValueError as exc:  # a text longer than FtM's 65,000 characters
+        raise fail("sanctions" if exc.prop == "summary" else "notes", str(exc)) from None
     return target, sanctions
 
 

@@ -171,8 +171,10 @@ def _add_row(designation: Designation, values: dict[str, str], line: int) -> Non
     """Merge one row into its designation: the row's name and every other field."""
     parts = tuple(values.get(c, "").strip() for c in NAME_COLUMNS)
     name_type, strength = values.get("name type", ""), values.get("alias strength", "")
-    designation.add_name(Name(parts, name_type.strip(), strength.strip(), line))
-    designation.add_non_latin(values.get("name non-latin script"), line)
+    non_latin = values.get("name non-latin script", "")
+    if any(parts) or not non_latin.strip():  # a row may carry a non-Latin name only
+        designation.add_name(Name(parts, name_type.strip(), strength.strip(), line))
+    designation.add_non_latin(non_latin, line)
     for column, key in FIELDS.items():
         if column in values:
             designation.add(key, values[column], line)

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sanctio.errors import InputError
-from sanctio.lists.parsed import ParsedList
+from sanctio.lists.parsed import ParsedList, name_too_long, record_id
 from sanctio.model import Entity, InvalidValueError, countries_in, country_code
 from sanctio.model.types import is_partial_date
 
@@ -36,7 +35,9 @@ ALIAS_STRENGTHS = {
 }
 NAME_TYPES = ("primary name", "primary name variation", "alias")
 _GENDERS = {"male": "male", "female": "female"}
-_UK_DATE = re.compile(r"^(\d{1,2}|dd|00)/(\d{1,2}|mm|00)/(\d{4})$", re.I)
+_UK_DATE = re.compile(r"^([0-9]{1,2}|dd)/([0-9]{1,2}|mm)/([0-9]{4})\Z", re.I)
+#: A UniqueID that can be part of an id (BEL0001).
+_UNIQUE_ID = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z.-]*[0-9A-Za-z])?")
 
 Value = tuple[str, int | None]
 """A field's text and the line it is on."""
@@ -68,6 +69,8 @@ class Designation:
     line: int | None
     fields: dict[str, list[Value]] = field(default_factory=dict)
     names: list[Name] = field(default_factory=list)
+    #: name rows or elements without any name part, reported as warnings
+    nameless: list[Name] = field(default_factory=list)
     non_latin: list[Value] = field(default_factory=list)
     records: dict[str, list[tuple[tuple[str, ...], int | None]]] = field(default_factory=dict)
 
@@ -92,8 +95,11 @@ class Designation:
             self.non_latin.append((value, line))
 
     def add_name(self, name: Name) -> None:
-        if name.full and all(n.full != name.full or n.name_type != name.name_type
-                             for n in self.names):  # fmt: skip
+        """Add a name (a repeat is left out; one without any part is kept aside)."""
+        if not name.full:
+            self.nameless.append(name)
+        elif all(n.full != name.full or n.name_type != name.name_type
+                 for n in self.names):  # fmt: skip
             self.names.append(name)
 
     def first(self, key: str) -> Value:
@@ -113,22 +119,21 @@ def parse_uk_date(text: str) -> str:
     """An FCDO date (``24/10/1972``, with ``dd``/``mm`` or ``00`` for an unknown day or
     month: ``dd/mm/1971``) as an ISO date at the precision given. Raises ValueError."""
     value = text.strip()
-    if re.fullmatch(r"\d{4}", value) and is_partial_date(value):
+    if is_partial_date(value) and len(value) == 4:
         return value
     match = _UK_DATE.match(value)
     if match is None:
         raise ValueError(f"date {value!r}; expected dd/mm/yyyy such as 24/10/1972")
     day, month, year = match.groups()
-    try:
-        if not month.isdigit() or int(month) == 0:
-            date(int(year), 1, 1)
-            return year
-        if not day.isdigit() or int(day) == 0:
-            date(int(year), int(month), 1)
-            return f"{year}-{int(month):02d}"
-        return date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        raise ValueError(f"date {value!r} is not a calendar date; expected dd/mm/yyyy") from None
+    if not month.isdigit() or int(month) == 0:
+        found = year
+    elif not day.isdigit() or int(day) == 0:
+        found = f"{year}-{int(month):02d}"
+    else:
+        found = f"{year}-{int(month):02d}-{int(day):02d}"
+    if not is_partial_date(found):
+        raise ValueError(f"date {value!r} is not a calendar date; expected dd/mm/yyyy")
+    return found
 
 
 def build(path: Path, fmt: str, designations: list[Designation]) -> ParsedList:
@@ -136,8 +141,17 @@ def build(path: Path, fmt: str, designations: list[Designation]) -> ParsedList:
     if not designations:
         raise InputError(path, "no designations; expected at least one", 1)
     entities: list[Entity] = []
+    warnings: list[str] = []
     made_on: dict[str, int | None] = {}
     for designation in designations:
+        if not _UNIQUE_ID.fullmatch(designation.unique_id):
+            raise InputError(
+                path,
+                f"UniqueID {designation.unique_id[:24]!r}; expected letters and digits "
+                "such as BEL0001",
+                designation.line,
+            )
+        record_id(path, designation.unique_id, "UniqueID", designation.line)
         entity_id = f"uk-{designation.unique_id}"
         if entity_id in made_on:
             raise InputError(
@@ -148,7 +162,12 @@ def build(path: Path, fmt: str, designations: list[Designation]) -> ParsedList:
             )
         made_on[entity_id] = designation.line
         entities.extend(_Builder.build(path, designation, entity_id))
-    return ParsedList(LIST_NAME, fmt, path, entities)
+        warnings.extend(
+            f"{path}, line {name.line}: {name.name_type or 'name'} of {designation.unique_id} "
+            "without a name (Name1 to Name6 empty); skipped"
+            for name in designation.nameless
+        )
+    return ParsedList(LIST_NAME, fmt, path, entities, warnings)
 
 
 @dataclass
@@ -328,14 +347,16 @@ class _Builder:
         sanction.add("entity", target.id)
         sanction.add("authority", AUTHORITY)
         sanction.add("authorityId", designation.unique_id)
-        sanction.add("unscId", designation.values("UNReferenceNumber"))
-        sanction.add("program", regime)
+        self.put("unscId", designation.values("UNReferenceNumber"), "UN reference", sanction)
+        self.put("program", [regime], "regime", sanction)
         if prefix := re.match(r"[A-Za-z]+", designation.unique_id):
-            sanction.add("programId", f"UK-{prefix.group(0).upper()}")
+            self.put("programId", [f"UK-{prefix.group(0).upper()}"], "programme", sanction)
         for measures in designation.values("SanctionsImposed"):
-            sanction.add("provisions", [m.strip() for m in measures.split("|")])
-        sanction.add("reason", "\n\n".join(designation.values("UKStatementofReasons")))
-        sanction.add("recordId", designation.values("OFSIGroupID"))
+            provisions = [m.strip() for m in measures.split("|")]
+            self.put("provisions", provisions, "sanctions imposed", sanction)
+        reasons = "\n\n".join(designation.values("UKStatementofReasons"))
+        self.put("reason", [reasons], "statement of reasons", sanction)
+        self.put("recordId", designation.values("OFSIGroupID"), "OFSI group id", sanction)
         sanction.add("sourceUrl", SOURCE_URL)
         summary = [f"Designation source: {s}" for s in designation.values("DesignationSource")]
         for key, prop in (("DateDesignated", "listingDate"), ("LastUpdated", None)):
@@ -349,7 +370,7 @@ class _Builder:
                     sanction.add("startDate", day)
                 else:
                     summary.append(f"Last updated: {day}")
-        sanction.add("summary", "; ".join(summary))
+        self.put("summary", ["; ".join(summary)], "summary", sanction)
         return sanction
 
 
@@ -362,6 +383,8 @@ def _primary(path: Path, designation: Designation) -> str:
             raise InputError(path, f"name type {name.name_type!r}; expected {expected}", name.line)
     for name in designation.names:
         if name.name_type.lower() == "primary name":
+            if problem := name_too_long(name.full):
+                raise InputError(path, f"primary name: {problem}", name.line)
             return name.full
     raise InputError(
         path,

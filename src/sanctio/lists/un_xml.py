@@ -8,9 +8,10 @@ Passport or Identification per numbered document.
 
 Ids come from the UN reference number (``un-CDi.001``): it names the listing in every
 UN notice and stays the same across releases. Should a release ever carry a reference
-number twice, or none, those records fall back to the UN's record number
-(``un-dataid-6908021``), which is stable too; two records that still collide are an
-error, because two people must never share an id.
+number twice, or none, or one that cannot be an id (characters other than letters,
+digits and dots, or longer than 64 characters), those records fall back to the UN's
+record number (``un-dataid-6908021``), which is stable too; two records that still
+collide are an error, because two people must never share an id.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from lxml import etree
 
 from sanctio.errors import InputError
 from sanctio.lists.dates import DateError, parse_dates
-from sanctio.lists.parsed import ParsedList
+from sanctio.lists.parsed import MAX_RECORD_ID, ParsedList, name_too_long
 from sanctio.lists.xmlfile import parse_xml
 from sanctio.model import Entity, InvalidValueError, countries_in, country_code
+from sanctio.model.types import is_partial_date
 
 FORMAT = "un-xml"
 LIST_NAME = "un-sc-consolidated"
@@ -40,7 +42,10 @@ MAX_YEAR_RANGE = 20
 _ROOT = re.compile(rb"<CONSOLIDATED_LIST[\s>/]")
 #: A date, with the time or time zone the UN sometimes adds (2015-07-01-04:00).
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?$")
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}\Z")
+#: A REFERENCE_NUMBER that can be part of an id (CDi.001, QDe.115).
+_REFERENCE = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z.]*[0-9A-Za-z])?")
+_DATAID = re.compile(r"[0-9]+")
 #: QUALITY -> the FtM property the alias goes into.
 _ALIAS_PROPERTY = {
     "good": "alias",
@@ -105,15 +110,26 @@ def entity_ids(path: Path, records: list[etree._Element]) -> list[str]:
     made_on: dict[str, int | None] = {}
     for record in records:
         ref = _reference(record)
-        if ref and refs[ref] == 1:
+        usable = _REFERENCE.fullmatch(ref) is not None and len(ref) <= MAX_RECORD_ID
+        dataid = re.sub(r"\s+", "", text(record, "DATAID"))
+        if usable and refs[ref] == 1:
             entity_id = f"un-{ref}"
-        elif dataid := re.sub(r"\s+", "", text(record, "DATAID")):
+        elif _DATAID.fullmatch(dataid) and len(dataid) <= MAX_RECORD_ID:
             entity_id = f"un-dataid-{dataid}"
         else:
-            why = f"reference number {ref!r} occurs {refs[ref]} times" if ref else "no reference"
+            if not ref:
+                why = "no reference"
+            elif not usable:
+                why = f"reference number {ref[:24]!r} cannot be an id"
+            else:
+                why = f"reference number {ref!r} occurs {refs[ref]} times"
+            dataid_problem = (
+                f"DATAID {dataid[:24]!r} is no record number" if dataid else "no DATAID"
+            )
             raise InputError(
                 path,
-                f"{why} and no DATAID; expected a unique REFERENCE_NUMBER or a DATAID",
+                f"{why} and {dataid_problem}; expected a unique REFERENCE_NUMBER (letters, "
+                f"digits and dots) or a DATAID (digits), of at most {MAX_RECORD_ID} characters",
                 _line(record),
             )
         if entity_id in made_on:
@@ -187,14 +203,17 @@ def _day(value: str, field_name: str) -> str:
     try:
         if match is None:
             raise ValueError
-        return date(*(int(g) for g in match.groups())).isoformat()
+        day = date(*(int(g) for g in match.groups())).isoformat()
+        if not is_partial_date(day):  # a year FtM does not take
+            raise ValueError
+        return day
     except ValueError:
         message = f"<{field_name}> {value!r}; expected a date as YYYY-MM-DD"
         raise BirthDateError(message, field_name) from None
 
 
 def _year(value: str, field_name: str) -> str:
-    if not _YEAR.match(value) or value == "0000":
+    if not _YEAR.match(value) or not is_partial_date(value):
         message = f"<{field_name}> {value!r}; expected a year such as 1971"
         raise BirthDateError(message, field_name)
     return value
@@ -240,6 +259,8 @@ class _Record:
                 f"<{element.tag}> without a name; expected FIRST_NAME (to FOURTH_NAME)",
                 _line(element),
             )
+        if problem := name_too_long(name):
+            raise InputError(path, f"<{element.tag}>: {problem}", _line(element))
         schema = "Person" if person else "LegalEntity"
         record = cls(path, element, Entity.make(schema, entity_id, caption=name, target=True))
         record.put("name", [name], "name")
@@ -249,8 +270,9 @@ class _Record:
             record.add_person_details()
             record.add_documents()
         record.put("topics", ["sanction"], "topics")
+        sanction = record.sanction()
         record.add_notes()
-        return [record.target, record.sanction(), *record.extra.values()]
+        return [record.target, sanction, *record.extra.values()]
 
     def add_notes(self) -> None:
         """Put the notes gathered while reading on the target (FtM takes 65,000
@@ -284,6 +306,11 @@ class _Record:
         for alias in self.element.iterfind(f"{self.element.tag}_ALIAS"):
             alias_name = text(alias, "ALIAS_NAME")
             if not alias_name:
+                # the file has hundreds of empty <ALIAS_NAME/> placeholders; what such an
+                # alias does say (a note, a date or place of birth) is still the record's
+                if note := text(alias, "NOTE"):
+                    self.notes.append(f"alias: {note}")
+                self.add_birth(alias, "DATE_OF_BIRTH", "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH")
                 continue
             quality = text(alias, "QUALITY").lower().rstrip(".")
             prop = _ALIAS_PROPERTY.get(quality)
@@ -387,7 +414,7 @@ class _Record:
             except BirthDateError as exc:
                 raise self.fail(_child(doc, "DATE_OF_ISSUE"), str(exc)) from None
         if city := text(doc, "CITY_OF_ISSUE"):
-            document.add("summary", f"Issued in {city}")
+            self.put("summary", [f"Issued in {city}"], "document city", document)
         self.put("summary", [text(doc, "NOTE")], "document note", document)
 
     def sanction(self) -> Entity:
@@ -401,13 +428,15 @@ class _Record:
         sanction.add("entity", target.id)
         sanction.add("authority", AUTHORITY)
         if ref := _reference(element):
-            sanction.add("authorityId", ref)
-            sanction.add("unscId", ref)
+            self.put("authorityId", [ref], "REFERENCE_NUMBER", sanction)
+            self.put("unscId", [ref], "REFERENCE_NUMBER", sanction)
         if list_type:
-            sanction.add("programId", f"UN-{list_type}")
-            sanction.add("program", f"UN Security Council sanctions: {list_type}")
-        sanction.add("recordId", text(element, "DATAID"))
-        sanction.add("reason", text(element, "COMMENTS1"))
+            self.put("programId", [f"UN-{list_type}"], "UN_LIST_TYPE", sanction)
+            self.put(
+                "program", [f"UN Security Council sanctions: {list_type}"], "UN_LIST_TYPE", sanction
+            )
+        self.put("recordId", [text(element, "DATAID")], "DATAID", sanction)
+        self.put("reason", [text(element, "COMMENTS1")], "COMMENTS1", sanction)
         sanction.add("sourceUrl", SOURCE_URL)
         if listed := text(element, "LISTED_ON"):
             try:

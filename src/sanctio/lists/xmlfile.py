@@ -56,7 +56,10 @@ def parse_xml(path: Path) -> etree._Element:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
-        message = f"malformed XML: {exc.msg}; expected well-formed XML"
+        expected = "well-formed XML"
+        if "encoding" in exc.msg.lower() or "utf-8" in exc.msg.lower():
+            expected = "UTF-8 text (or the encoding its <?xml ...?> declaration names)"
+        message = f"malformed XML: {exc.msg}; expected {expected}"
         raise InputError(path, message, line) from None
     # the byte search above misses a declaration in UTF-16 or another encoding that is
     # not ASCII-compatible; the parsed document still shows it
