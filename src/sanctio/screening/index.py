@@ -22,7 +22,7 @@ from sanctio.model import Entity
 from sanctio.names.parts import NameForm, NamePart, name_forms
 from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key
-from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarity, text_similarity
+from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarities, text_similarity
 
 #: Keys at least this similar to a query part's key also fetch candidates.
 FETCH_CUTOFF = 0.5
@@ -136,11 +136,9 @@ class NameIndex:
         # a father's name is only ever compared with a father's name (the scorer gives
         # other pairs nothing), so only keys seen in the same kind of part are wanted
         same_kind = self.patronymic_keys if part.role == "patronymic" else self.name_keys
-        found = {}
-        for key in self.neighbours.near(part.key):
-            if key not in same_kind:
-                continue
-            similarity = 1.0 if key == part.key else key_similarity(part.key, key)
+        found: dict[str, float] = {}
+        near = [key for key in self.neighbours.near(part.key) if key in same_kind]
+        for key, similarity in zip(near, key_similarities(part.key, near), strict=True):
             if similarity >= FETCH_CUTOFF:
                 found[key] = similarity
         for text, key in self.neighbours.near_texts(part.text).items():
