@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,16 +77,12 @@ def read_csv(path: Path, header: Sequence[str], what: str) -> Iterator[CsvRow]:
     if not text.strip():
         raise InputError(path, f"file is empty; expected a {what} with a header row", 1)
     lines = io.StringIO(text, newline="").readlines()
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
     first = True
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise _quoting_error(path, lines, start, header, exc, first) from None
+
+    def broken(start: int, exc: csv.Error) -> InputError:
+        return _quoting_error(path, lines, start, header, exc, first)
+
+    for start, row in records(text, broken):
         if first:
             _check_header(path, row, header, what)
             first = False
@@ -96,6 +92,24 @@ def read_csv(path: Path, header: Sequence[str], what: str) -> Iterator[CsvRow]:
                     path, f"expected {len(header)} fields as in the header, got {len(row)}", start
                 )
             yield CsvRow(start, dict(zip(header, row, strict=True)))
+
+
+def records(
+    text: str, broken: Callable[[int, csv.Error], InputError]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line the record starts on, cells) of every record of CSV text, strictly; broken
+    quoting raises what ``broken`` makes of the record's start line and the error (each
+    format words it for its own layout)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise broken(start, exc) from None
+        yield start, row
         start = reader.line_num + 1
 
 

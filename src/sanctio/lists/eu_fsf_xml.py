@@ -30,8 +30,9 @@ from typing import IO
 from lxml import etree
 
 from sanctio.errors import InputError
+from sanctio.lists.fitting import put_or_note
 from sanctio.lists.parsed import ParsedList, name_too_long, record_id
-from sanctio.lists.xmlfile import parse_xml
+from sanctio.lists.xmlfile import parse_xml, source_line
 from sanctio.model import Entity, InvalidValueError, country_code
 from sanctio.model.types import is_partial_date
 from sanctio.names.scripts import cyrillic_language, word_script
@@ -91,12 +92,6 @@ def detect(head: bytes, path: Path) -> bool:
     return bool(head) and NS.encode() in head and _ROOT.search(head) is not None
 
 
-def _line(element: etree._Element) -> int | None:
-    """The line ``element`` starts on (lxml's stubs type ``sourceline`` loosely)."""
-    line = element.sourceline
-    return line if isinstance(line, int) else None
-
-
 def read(path: Path) -> ParsedList:
     """Every sanctionEntity as entities; InputError names the line of bad input."""
     root = parse_xml(path)
@@ -104,7 +99,7 @@ def read(path: Path) -> ParsedList:
         raise InputError(
             path,
             f'root element {root.tag!r}; expected <export xmlns="{NS}">',
-            _line(root),
+            source_line(root),
         )
     entries = root.findall(q("sanctionEntity"))
     if not entries:
@@ -133,23 +128,23 @@ def _entity_id(path: Path, entry: etree._Element, made_on: dict[str, int | None]
         raise InputError(
             path,
             "sanctionEntity without logicalId; expected the EU's record number",
-            _line(entry),
+            source_line(entry),
         )
     slug = re.sub(r"[^0-9A-Za-z.]+", "-", logical).strip("-.")
     if not slug:
         raise InputError(
             path,
             f"logicalId {logical[:24]!r}; expected the EU's record number (digits)",
-            _line(entry),
+            source_line(entry),
         )
-    entity_id = f"eu-fsf-{record_id(path, slug, 'logicalId', _line(entry))}"
+    entity_id = f"eu-fsf-{record_id(path, slug, 'logicalId', source_line(entry))}"
     if entity_id in made_on:
         raise InputError(
             path,
             f"logicalId {logical!r} also on line {made_on[entity_id]}; expected each once",
-            _line(entry),
+            source_line(entry),
         )
-    made_on[entity_id] = _line(entry)
+    made_on[entity_id] = source_line(entry)
     return entity_id
 
 
@@ -208,11 +203,11 @@ class _Entry:
             raise InputError(
                 path,
                 "sanctionEntity without a name; expected a nameAlias with wholeName",
-                _line(element),
+                source_line(element),
             )
         primary = _primary(names)
         if problem := name_too_long(primary[0]):
-            raise InputError(path, f"nameAlias: {problem}", _line(primary[1]))
+            raise InputError(path, f"nameAlias: {problem}", source_line(primary[1]))
         entry = cls(path, element, Entity.make(schema, entity_id, caption=primary[0], target=True))
         entry.add_names(aliases, primary)
         for child in element.iterfind(q("birthdate")):
@@ -237,7 +232,7 @@ class _Entry:
             raise InputError(
                 path,
                 f"subjectType code {code!r}; expected one of: {', '.join(SUBJECT_TYPES)}",
-                _line(where),
+                source_line(where),
             )
         return SUBJECT_TYPES[code]
 
@@ -247,20 +242,16 @@ class _Entry:
         try:
             self.target.add("notes", self.notes)
         except InvalidValueError as exc:
-            raise InputError(self.path, f"a note: {exc}", _line(self.element)) from None
+            raise InputError(self.path, f"a note: {exc}", source_line(self.element)) from None
 
     def fail(self, element: etree._Element, message: str) -> InputError:
-        return InputError(self.path, message, _line(element))
+        return InputError(self.path, message, source_line(element))
 
     def put(
         self, prop: str, values: Iterable[str], label: str, entity: Entity | None = None
     ) -> None:
         """Add what fits ``prop``; keep, word for word, in notes what its type refuses."""
-        for value in values:
-            try:
-                (entity or self.target).add(prop, value)
-            except InvalidValueError:
-                self.notes.append(f"{label}: {value}")
+        put_or_note(entity or self.target, prop, values, self.notes, label)
 
     def add_names(
         self, names: list[tuple[str, etree._Element]], primary: tuple[str, etree._Element]

@@ -15,6 +15,7 @@ from pathlib import Path
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import CsvRow, first_record, read_csv
 from sanctio.lists.dates import DateError, parse_date, parse_dates
+from sanctio.lists.fitting import put_or_note
 from sanctio.lists.name_variants import person_name_variants
 from sanctio.lists.parsed import ParsedList, name_too_long
 from sanctio.model import Entity, InvalidValueError, countries_in, target_schema_names
@@ -223,11 +224,7 @@ def _row_entities(path: Path, row: CsvRow, target_id: str) -> list[Entity]:
         Publishers write prose into identifier and contact cells ("A31142734 (Malaysian
         number, issued on ...)"); such text is kept, word for word, in notes.
         """
-        for item in items:
-            try:
-                target.add(prop, item)
-            except InvalidValueError:
-                notes.append(f"{column}: {item}")
+        put_or_note(target, prop, items, notes, column)
 
     def dates(column: str, parse: Callable[[str], list[str]] = parse_dates) -> list[str]:
         found: list[str] = []

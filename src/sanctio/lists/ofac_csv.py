@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sanctio.errors import InputError
-from sanctio.lists.csvfile import decode_utf8, first_record, locate_quoting_problem
+from sanctio.lists.csvfile import decode_utf8, first_record, locate_quoting_problem, records
 from sanctio.lists.ofac_remarks import Document, Reference, Remarks, parse_item, parse_remarks
 from sanctio.lists.parsed import ParsedList, name_too_long, record_id
 from sanctio.model import Entity, InvalidValueError, country_code
@@ -150,18 +150,13 @@ def _require(path: Path, what: str) -> Path:
 def ofac_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, values by column) of a header-less OFAC file; ``-0-`` reads as empty."""
     text = decode_utf8(path, path.read_bytes().removesuffix(_SUB))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise _quoting_error(path, text, start, columns, exc) from None
+
+    def broken(start: int, exc: csv.Error) -> InputError:
+        return _quoting_error(path, text, start, columns, exc)
+
+    for start, row in records(text, broken):
         if any(cell.strip() for cell in row):
             yield start, _values(path, start, columns, row)
-        start = reader.line_num + 1
 
 
 def _values(path: Path, line: int, columns: list[str], row: list[str]) -> dict[str, str]:

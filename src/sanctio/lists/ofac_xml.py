@@ -24,7 +24,7 @@ from lxml import etree
 from sanctio.errors import InputError
 from sanctio.lists.ofac_csv import SCHEMATA, OfacRecord, build_list, is_record_number
 from sanctio.lists.parsed import ParsedList, name_too_long, record_id
-from sanctio.lists.xmlfile import local_name, parse_xml
+from sanctio.lists.xmlfile import local_name, parse_xml, source_line
 
 FORMAT = "ofac-xml"
 NAMESPACES = (
@@ -54,12 +54,12 @@ def read(path: Path) -> ParsedList:
     root = parse_xml(path)
     if local_name(root) != "sdnList":
         raise InputError(
-            path, f"root element <{local_name(root)}>; expected <sdnList>", line_of(root)
+            path, f"root element <{local_name(root)}>; expected <sdnList>", source_line(root)
         )
     reader = _Reader(path, etree.QName(root).namespace)
     records = [reader.record(entry) for entry in reader.children(root, "sdnEntry")]
     if not records:
-        raise InputError(path, "no <sdnEntry> elements; expected at least one", line_of(root))
+        raise InputError(path, "no <sdnEntry> elements; expected at least one", source_line(root))
     reader.check_count(root, len(records))
     seen: dict[str, int] = {}
     for record in records:
@@ -97,7 +97,7 @@ class _Reader:
         return found
 
     def fail(self, element: etree._Element, message: str, column: str | None = None) -> NoReturn:
-        raise InputError(self.path, message, line_of(element), column)
+        raise InputError(self.path, message, source_line(element), column)
 
     def check_count(self, root: etree._Element, count: int) -> None:
         """A Record_Count that differs from the entries read means a cut or edited file."""
@@ -115,7 +115,7 @@ class _Reader:
         uid = self.text(entry, "uid")
         if not is_record_number(uid):
             self.fail(entry, f"uid {uid[:24]!r}; expected OFAC's record number (digits)", "uid")
-        record_id(self.path, uid, "uid", line_of(entry), "uid")
+        record_id(self.path, uid, "uid", source_line(entry), "uid")
         kind = self.text(entry, "sdnType").lower()
         if kind not in SCHEMATA:
             expected = "Individual, Entity, Vessel or Aircraft"
@@ -128,7 +128,7 @@ class _Reader:
             self.fail(entry, problem, "lastName")
         return OfacRecord(
             ent_num=uid,
-            line=line_of(entry) or 0,
+            line=source_line(entry) or 0,
             name=name,
             sdn_type=kind,
             programs=[p for e in self.each(entry, "programList/program") if (p := _text(e))],
@@ -202,7 +202,7 @@ class _Reader:
             name = _name(self.text(aka, "lastName"), self.text(aka, "firstName"))
             if not name:
                 self.warnings.append(
-                    f"{self.path}, line {line_of(aka)}: {kind} of uid {uid} ({owner}) has no "
+                    f"{self.path}, line {source_line(aka)}: {kind} of uid {uid} ({owner}) has no "
                     "lastName or firstName; skipped"
                 )
                 continue
@@ -221,12 +221,6 @@ class _Reader:
             if full:
                 found.append((full, country, self.text(address, "region")))
         return found
-
-
-def line_of(element: etree._Element) -> int | None:
-    """The line an element starts on (lxml's stubs type ``sourceline`` loosely)."""
-    line = element.sourceline
-    return line if isinstance(line, int) else None
 
 
 def _name(last: str, first: str) -> str:

@@ -30,6 +30,7 @@ from typing import TextIO
 
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import CsvRow, first_record, read_csv
+from sanctio.lists.fitting import put_or_note
 from sanctio.lists.parsed import ParsedList, name_too_long
 from sanctio.model import Entity, InvalidValueError, target_schema_names
 from sanctio.model.types import EXPECTED, clean_value, is_partial_date
@@ -249,11 +250,8 @@ def _row_entities(path: Path, row: CsvRow) -> tuple[Entity, list[Entity]]:
 
     def put(prop: str, column: str, items: list[str] | None = None) -> None:
         """Add what fits ``prop``; keep word for word in notes what does not."""
-        for item in split_values(path, row, column) if items is None else items:
-            try:
-                target.add(prop, item)
-            except InvalidValueError:
-                notes.append(f"{column}: {item}")
+        values = split_values(path, row, column) if items is None else items
+        put_or_note(target, prop, values, notes, column)
 
     put("name", "name", [name])
     put("alias", "aliases", [a for a in split_values(path, row, "aliases") if a != name])

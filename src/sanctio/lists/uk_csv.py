@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sanctio.errors import InputError
-from sanctio.lists.csvfile import decode_utf8
+from sanctio.lists.csvfile import decode_utf8, records
 from sanctio.lists.parsed import ParsedList
 from sanctio.lists.uk_list import Designation, Name, build
 
@@ -125,19 +125,11 @@ def read(path: Path) -> ParsedList:
 def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) of every CSV record; InputError on broken quoting."""
     text = decode_utf8(path, path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise InputError(
-                path, f"broken CSV quoting ({exc}); expected RFC 4180 CSV", start
-            ) from None
-        yield start, row
-        start = reader.line_num + 1
+
+    def broken(start: int, exc: csv.Error) -> InputError:
+        return InputError(path, f"broken CSV quoting ({exc}); expected RFC 4180 CSV", start)
+
+    yield from records(text, broken)
 
 
 def _header(path: Path, records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:

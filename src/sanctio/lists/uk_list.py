@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sanctio.errors import InputError
+from sanctio.lists.fitting import country_codes, put_or_note
 from sanctio.lists.parsed import ParsedList, name_too_long, record_id
-from sanctio.model import Entity, InvalidValueError, countries_in, country_code
+from sanctio.model import Entity, InvalidValueError
 from sanctio.model.types import is_partial_date
 
 LIST_NAME = "uk-sanctions-list"
@@ -220,14 +221,10 @@ class _Builder:
 
     def put(self, prop: str, values: list[str], label: str, entity: Entity | None = None) -> None:
         """Add what fits ``prop``; keep, word for word, in notes what its type refuses."""
-        for value in values:
-            try:
-                (entity or self.target).add(prop, value)
-            except InvalidValueError:
-                self.notes.append(f"{label}: {value}")
+        put_or_note(entity or self.target, prop, values, self.notes, label)
 
     def countries(self, prop: str, value: str, label: str, entity: Entity | None = None) -> None:
-        codes = [code] if (code := country_code(value)) else countries_in(value)
+        codes = country_codes(value)
         if value and not codes:
             self.notes.append(f"{label}: {value}")
         self.put(prop, codes, label, entity)

@@ -14,7 +14,7 @@ from lxml import etree
 from sanctio.errors import InputError
 from sanctio.lists.parsed import ParsedList
 from sanctio.lists.uk_list import Designation, Name, build
-from sanctio.lists.xmlfile import local_name, parse_xml
+from sanctio.lists.xmlfile import local_name, parse_xml, source_line
 
 FORMAT = "uk-xml"
 #: Elements directly under Designation, read as they are.
@@ -67,18 +67,12 @@ def detect(head: bytes, path: Path) -> bool:
     return bool(head) and _ROOT.search(head) is not None
 
 
-def _line(element: etree._Element) -> int | None:
-    """The line ``element`` starts on (lxml's stubs type ``sourceline`` loosely)."""
-    line = element.sourceline
-    return line if isinstance(line, int) else None
-
-
 def read(path: Path) -> ParsedList:
     """Every Designation as entities; InputError names the line of bad input."""
     root = parse_xml(path)
     if local_name(root) != "Designations":
         raise InputError(
-            path, f"root element <{local_name(root)}>; expected <Designations>", _line(root)
+            path, f"root element <{local_name(root)}>; expected <Designations>", source_line(root)
         )
     ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     designations = [_designation(path, el, ns) for el in root.iterfind(f"{ns}Designation")]
@@ -95,21 +89,21 @@ def _designation(path: Path, element: etree._Element, ns: str) -> Designation:
 
     unique_id = re.sub(r"\s+", "", text(element, "UniqueID"))
     if not unique_id:
-        raise InputError(path, "Designation without UniqueID; expected one", _line(element))
-    designation = Designation(unique_id, _line(element))
+        raise InputError(path, "Designation without UniqueID; expected one", source_line(element))
+    designation = Designation(unique_id, source_line(element))
     for key in TOP_FIELDS:
         for child in find(element, key):
-            designation.add(key, child.text, _line(child))
+            designation.add(key, child.text, source_line(child))
     for tag_path, key in LIST_FIELDS.items():
         for child in find(element, tag_path):
-            designation.add(key, child.text, _line(child))
+            designation.add(key, child.text, source_line(child))
     for name in find(element, "Names/Name"):
         parts = tuple(text(name, f"Name{i}") for i in range(1, 7))
         designation.add_name(
-            Name(parts, text(name, "NameType"), text(name, "AliasStrength"), _line(name))
+            Name(parts, text(name, "NameType"), text(name, "AliasStrength"), source_line(name))
         )
     for name in find(element, "NonLatinNames/NonLatinName"):
-        designation.add_non_latin(text(name, "NameNonLatinScript"), _line(name))
+        designation.add_non_latin(text(name, "NameNonLatinScript"), source_line(name))
     individual = "IndividualDetails/Individual/"
     records = {
         "BirthLocation": (f"{individual}BirthDetails/Location", ("TownOfBirth", "CountryOfBirth")),
@@ -124,9 +118,9 @@ def _designation(path: Path, element: etree._Element, ns: str) -> Designation:
     }
     for key, (tag_path, parts) in records.items():
         for child in find(element, tag_path):
-            designation.add_record(key, tuple(text(child, p) for p in parts), _line(child))
+            designation.add_record(key, tuple(text(child, p) for p in parts), source_line(child))
     for address in find(element, "Addresses/Address"):
         lines = ", ".join(v for i in range(1, 7) if (v := text(address, f"AddressLine{i}")))
         parts = (lines, text(address, "AddressPostalCode"), text(address, "AddressCountry"))
-        designation.add_record("Address", parts, _line(address))
+        designation.add_record("Address", parts, source_line(address))
     return designation

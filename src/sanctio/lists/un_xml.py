@@ -26,9 +26,10 @@ from lxml import etree
 
 from sanctio.errors import InputError
 from sanctio.lists.dates import DateError, parse_dates
+from sanctio.lists.fitting import country_codes, put_or_note
 from sanctio.lists.parsed import MAX_RECORD_ID, ParsedList, name_too_long
-from sanctio.lists.xmlfile import parse_xml
-from sanctio.model import Entity, InvalidValueError, countries_in, country_code
+from sanctio.lists.xmlfile import parse_xml, source_line
+from sanctio.model import Entity, InvalidValueError
 from sanctio.model.types import is_partial_date
 
 FORMAT = "un-xml"
@@ -62,23 +63,17 @@ def detect(head: bytes, path: Path) -> bool:
     return bool(head) and _ROOT.search(head) is not None
 
 
-def _line(element: etree._Element) -> int | None:
-    """The line ``element`` starts on (lxml's stubs type ``sourceline`` loosely)."""
-    line = element.sourceline
-    return line if isinstance(line, int) else None
-
-
 def read(path: Path) -> ParsedList:
     """Every INDIVIDUAL and ENTITY as entities; InputError names the line of bad input."""
     root = parse_xml(path)
     if root.tag != "CONSOLIDATED_LIST":
         raise InputError(
-            path, f"root element <{root.tag}>; expected <CONSOLIDATED_LIST>", _line(root)
+            path, f"root element <{root.tag}>; expected <CONSOLIDATED_LIST>", source_line(root)
         )
     records = [*root.iterfind("INDIVIDUALS/INDIVIDUAL"), *root.iterfind("ENTITIES/ENTITY")]
     if not records:
         raise InputError(
-            path, "no INDIVIDUAL or ENTITY records; expected at least one", _line(root)
+            path, "no INDIVIDUAL or ENTITY records; expected at least one", source_line(root)
         )
     entities: list[Entity] = []
     for record, entity_id in zip(records, entity_ids(path, records), strict=True):
@@ -130,16 +125,16 @@ def entity_ids(path: Path, records: list[etree._Element]) -> list[str]:
                 path,
                 f"{why} and {dataid_problem}; expected a unique REFERENCE_NUMBER (letters, "
                 f"digits and dots) or a DATAID (digits), of at most {MAX_RECORD_ID} characters",
-                _line(record),
+                source_line(record),
             )
         if entity_id in made_on:
             raise InputError(
                 path,
                 f"id {entity_id} was already made from line {made_on[entity_id]}; "
                 "expected each REFERENCE_NUMBER and DATAID once",
-                _line(record),
+                source_line(record),
             )
-        made_on[entity_id] = _line(record)
+        made_on[entity_id] = source_line(record)
         ids.append(entity_id)
     return ids
 
@@ -188,7 +183,7 @@ def birth_dates(dob: etree._Element) -> tuple[list[str], list[str]]:
             found.extend(years)
             notes.append(summary)
     except BirthDateError as exc:
-        raise BirthDateError(str(exc), exc.tag, _line(_child(dob, exc.tag))) from None
+        raise BirthDateError(str(exc), exc.tag, source_line(_child(dob, exc.tag))) from None
     if kind == "APPROXIMATELY" and found:
         notes.append(f"birthDate {', '.join(found)}: approximately")
     if note:
@@ -257,10 +252,10 @@ class _Record:
             raise InputError(
                 path,
                 f"<{element.tag}> without a name; expected FIRST_NAME (to FOURTH_NAME)",
-                _line(element),
+                source_line(element),
             )
         if problem := name_too_long(name):
-            raise InputError(path, f"<{element.tag}>: {problem}", _line(element))
+            raise InputError(path, f"<{element.tag}>: {problem}", source_line(element))
         schema = "Person" if person else "LegalEntity"
         record = cls(path, element, Entity.make(schema, entity_id, caption=name, target=True))
         record.put("name", [name], "name")
@@ -280,22 +275,18 @@ class _Record:
         try:
             self.target.add("notes", self.notes)
         except InvalidValueError as exc:
-            raise InputError(self.path, f"a note: {exc}", _line(self.element)) from None
+            raise InputError(self.path, f"a note: {exc}", source_line(self.element)) from None
 
     def fail(self, element: etree._Element, message: str) -> InputError:
-        return InputError(self.path, message, _line(element))
+        return InputError(self.path, message, source_line(element))
 
     def put(self, prop: str, values: list[str], label: str, entity: Entity | None = None) -> None:
         """Add what fits ``prop``; keep, word for word, in notes what its type refuses."""
-        for value in values:
-            try:
-                (entity or self.target).add(prop, value)
-            except InvalidValueError:
-                self.notes.append(f"{label}: {value}")
+        put_or_note(entity or self.target, prop, values, self.notes, label)
 
     def countries(self, prop: str, value: str, label: str, entity: Entity | None = None) -> None:
         """Country codes for a country as the UN writes it; unknown ones go to notes."""
-        codes = [code] if (code := country_code(value)) else countries_in(value)
+        codes = country_codes(value)
         if value and not codes:
             self.notes.append(f"{label}: {value}")
         self.put(prop, codes, label, entity)
@@ -351,7 +342,7 @@ class _Record:
             try:
                 found, notes = birth_dates(dob)
             except BirthDateError as exc:
-                raise InputError(self.path, str(exc), exc.line or _line(dob)) from None
+                raise InputError(self.path, str(exc), exc.line or source_line(dob)) from None
             self.put("birthDate", found, "birthDate")
             self.notes.extend(notes)
         for place in element.iterfind("INDIVIDUAL_PLACE_OF_BIRTH"):

@@ -71,3 +71,10 @@ def parse_xml(path: Path) -> etree._Element:
 def local_name(element: etree._Element) -> str:
     """The tag without its namespace: '{http://...}sanctionEntity' -> 'sanctionEntity'."""
     return etree.QName(element).localname
+
+
+def source_line(element: etree._Element) -> int | None:
+    """The line ``element`` starts on, for error messages (lxml's stubs type
+    ``sourceline`` loosely)."""
+    line = element.sourceline
+    return line if isinstance(line, int) else None

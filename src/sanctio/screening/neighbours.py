@@ -127,9 +127,6 @@ class KeyNeighbours:
                 found[self._text_list[-1 - n]] = self._text_key[-1 - n]
         return found
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
-
     def __len__(self) -> int:
         return len(self._key_list)
 

@@ -209,11 +209,6 @@ def _fuzzy(a: str, b: str) -> float:
     return similarity
 
 
-def score_forms(query: NameForm, candidate: NameForm) -> NameScore:
-    """The best alignment of two name forms' parts and its weighted score."""
-    return _name_score(query, candidate, _align(query, candidate))
-
-
 class _Alignment(NamedTuple):
     """Which query part goes with which candidate part (-1: none), and the score."""
 
@@ -333,12 +328,6 @@ def _shifted(partner_q: list[int], partner_c: list[int]) -> bool:
     if partner_q[0] < 0 and partner_c[0] == 1:
         return True
     return partner_c[0] < 0 and partner_q[0] == 1
-
-
-def best_name_score(query_forms: list[NameForm], names: list[list[NameForm]]) -> NameScore | None:
-    """The best alignment of any query form with any form of the candidate's names."""
-    best = _best_alignment(query_forms, names)
-    return None if best is None else _name_score(*best)
 
 
 def _best_alignment(
