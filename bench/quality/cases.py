@@ -25,11 +25,13 @@ from sanctio.model import Entity
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "lists" / "eu"
 #: Regimes for tuning: Russian names (human rights, hybrid threats, chemical weapons,
-#: cyber attacks, Ukraine, Moldova) and Arabic names (ISIL/Al-Qaida, Syria).
+#: cyber attacks, Ukraine, Moldova), Arabic names (ISIL/Al-Qaida, Syria) and Korean
+#: names (DPRK), so that every family of names the lists hold most of has cases to
+#: tune on.
 TUNE = {"32024R1485", "32020R1998", "32024R2642", "32018R1542", "32019R0796", "32014R0208",
-        "32023R0888", "32002R0881", "32012R0036"}  # fmt: skip
-#: The Belarus regime and every other regime (Iraq, Iran, Afghanistan, Libya, DPRK, ...)
-#: are reported on.
+        "32023R0888", "32002R0881", "32012R0036", "32017R1509"}  # fmt: skip
+#: The Belarus regime and every other regime (Iraq, Iran, Afghanistan, Libya, Myanmar,
+#: ...) are reported on.
 POSITIVE_CLASSES = [
     "cyrillic_to_latin", "latin_to_cyrillic", "other_latin_spelling", "name_order",
     "no_patronymic", "initials", "typo", "homoglyphs", "invisible_characters",

@@ -87,3 +87,17 @@ def test_one_latin_look_alike_in_a_cyrillic_word_is_folded(rest: str, at: int) -
     swapped = rest[:at] + "a" + rest[at:]  # Latin a among at least two Cyrillic letters
     assert word_script(swapped) == "cyrillic"
     assert normalize(swapped) == normalize(word)
+
+
+_LOOK_ALIKES = {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у"}
+
+
+@given(st.text(alphabet="acdeflnoprsuxyz", min_size=3, max_size=12), st.data())
+def test_cyrillic_look_alikes_in_a_latin_word_are_folded(word: str, data: st.DataObject) -> None:
+    """Even when most letters are Cyrillic look-alikes, one Latin letter without a
+    Cyrillic twin (d, f, l, n, r, s, u, z) says the word is Latin."""
+    swapped = "".join(
+        _LOOK_ALIKES[c] if c in _LOOK_ALIKES and data.draw(st.booleans()) else c for c in word
+    )
+    if any(c in "dflnrsuz" for c in word):
+        assert normalize(swapped) == normalize(word)

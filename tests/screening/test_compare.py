@@ -28,6 +28,10 @@ SON = "Viktar Aliaksandravich LUKASHENKA"
         ("LUKASHENKA, Aliaksandr", PRESIDENT),
         ("Lukasenka Aliaksandr", PRESIDENT),
         ("Natalia Nikolayevna EISMONT", "Natallia Mikalaeuna EISMANT"),
+        # a field listing several spellings of the name
+        ("Dimitri SYTYI, Dmitry SYTIY", "Dmitriy SYTIY"),
+        ("Riсаrdo Реrеz Аyeras", "Ricardo PEREZ AYERAS"),  # Cyrillic С, а, Р, е, А
+        ("Major General Jumah AL-RHMAD", "Major General Jumah AL-AHMAD"),  # slip after AL-
     ],
 )
 def test_same_person_across_scripts_and_spellings(query: str, listed: str) -> None:
@@ -44,6 +48,10 @@ def test_same_person_across_scripts_and_spellings(query: str, listed: str) -> No
         ("Alexander Lukashenko", SON),
         ("Uday Saddam Hussein Al-Tikriti", "Saddam Hussein Al-Tikriti"),
         ("Ivan Ivanov", "Ivan RYABOV"),
+        # short given names one letter apart at the start are two names
+        ("KIM Yong Chol", "KIM Pyong Chol"),
+        ("RI Su Il", "RI Su Gil"),
+        ("Samer FOZ", "Amer FOZ"),
     ],
 )
 def test_relatives_and_other_people_do_not_alert(query: str, listed: str) -> None:

@@ -32,12 +32,24 @@ def _visible(char: str) -> bool:
 
 
 def fold_homoglyphs(word: str) -> str:
-    """Letters of the word's minority script replaced by their look-alike in its main one."""
-    script = word_script(word)
+    """Letters of the word's minority script replaced by their look-alike in its main one.
+
+    The main script is the one of a letter that has no look-alike (the ``r`` and ``z``
+    of a ``Реrеz`` typed with three Cyrillic letters), else the one most letters use.
+    """
+    script = _main_script(word)
     table = LATIN_TO_CYRILLIC if script == "cyrillic" else CYRILLIC_TO_LATIN
     if script == "other":
         return word
     return "".join(table.get(c, c) if char_script(c) not in (script, "other") else c for c in word)
+
+
+def _main_script(word: str) -> str:
+    latin_only = any(char_script(c) == "latin" and c not in LATIN_TO_CYRILLIC for c in word)
+    cyrillic_only = any(char_script(c) == "cyrillic" and c not in CYRILLIC_TO_LATIN for c in word)
+    if latin_only != cyrillic_only:
+        return "latin" if latin_only else "cyrillic"
+    return word_script(word)
 
 
 def strip_latin_marks(word: str) -> str:

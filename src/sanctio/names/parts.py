@@ -157,11 +157,25 @@ _SLASHED = re.compile(r"(\S+)\s*/\s*(\S+)")
 MAX_ALTERNATIVES = 8
 
 
+_LISTED = re.compile(r"\s*[,;]\s*")
+
+
+def listed_names(name: str) -> list[str]:
+    """The names of a field that lists several full names (``Dimitri SYTYI, Dmitry
+    SYTIY``), after the field itself; a comma after a lone word is the family name
+    written first (``LUKASHENKA, Aliaksandr``), so such a field stays one name."""
+    segments = [s for s in _LISTED.split(name) if s]
+    if len(segments) < 2 or any(len(s.split()) < 2 for s in segments):
+        return [name]
+    return [name, *segments]
+
+
 def alternatives(name: str) -> list[str]:
     """A name with words written as alternatives (``VARABEI/VERABEI``,
-    ``CHEVTSOV / SHEVTSOV``) as one name per alternative, at most MAX_ALTERNATIVES."""
+    ``CHEVTSOV / SHEVTSOV``) as one name per alternative, and a field listing several
+    names as each of them (``listed_names``), at most MAX_ALTERNATIVES."""
     done: list[str] = []
-    pending = [name]
+    pending = listed_names(name)
     while pending and len(done) + len(pending) <= MAX_ALTERNATIVES:
         current = pending.pop(0)
         found = _SLASHED.search(current)
