@@ -26,9 +26,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	  || echo "note: followthemoney not installed (needs libicu-dev); its tests will skip"
 	@touch $@
 
-## demo: set up, then load the bundled EU Belarus list into a fresh SQLite registry
+## demo: set up, load the bundled EU Belarus list into a fresh SQLite registry and
+## screen it, then replay the 2020 listings through the designation workflow
 demo: $(VENV)/.installed
 	$(BIN)/sanctio demo
+	$(BIN)/sanctio demo belarus-2020
 
 ## test: lint, type-check and run the whole suite (PostgreSQL tests need SANCTIO_TEST_PG_URL)
 test: $(VENV)/.installed-test lint

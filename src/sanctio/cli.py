@@ -6,29 +6,23 @@ file in the user's data directory) and reports user errors as one clear line.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from sanctio import display, settings
-from sanctio.errors import InputError, SanctioError
+from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
+from sanctio.cli_designation import audit_app, designation_app, users_app
+from sanctio.errors import InputError
 from sanctio.lists import FORMATS, read_list
 from sanctio.lists.writers import ExportFormat
-from sanctio.registry import Registry
 from sanctio.screening.scorer import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from sanctio.screening import Screener
 
-EXIT_STATUS = (
-    "Exit status: 0 done; 1 refused (unknown list, version or entity, database error); "
-    "2 bad input file or wrong usage."
-)
 app = typer.Typer(
     help="Sanctio: sanctions lists from evidence to publication, and screening against them.",
     epilog=EXIT_STATUS,
@@ -43,8 +37,9 @@ lists_app = typer.Typer(
     epilog=EXIT_STATUS,
 )
 app.add_typer(lists_app, name="lists")
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+app.add_typer(designation_app, name="designation")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 
 @app.callback()
@@ -64,21 +59,6 @@ def main(
     ctx.obj = settings.load(db)
 
 
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Show a SanctioError as one line on stderr and exit non-zero, without a traceback."""
-    try:
-        yield
-    except SanctioError as exc:
-        display.console(stderr=True).print(f"[bold red]error:[/] {exc}", soft_wrap=True)
-        raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
-
-
-def registry(ctx: typer.Context) -> Registry:
-    config: settings.Settings = ctx.obj
-    return Registry(config.db_url)
-
-
 def load_index(ctx: typer.Context, list_names: list[str] | None) -> Screener:
     """The screening index of the named lists (default: all), saved in the data
     directory after its first use so later commands load it instead of rebuilding."""
@@ -86,10 +66,6 @@ def load_index(ctx: typer.Context, list_names: list[str] | None) -> Screener:
 
     config: settings.Settings = ctx.obj
     return load_screener(registry(ctx), list_names or None, config.data_dir / "index")
-
-
-def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @lists_app.callback(invoke_without_command=True)
@@ -429,16 +405,37 @@ def screen_file(
 @app.command("demo")
 def demo(
     ctx: typer.Context,
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="tour: the bundled EU Belarus list imported, shown and screened; "
+            "belarus-2020: the 2020 listings replayed through the designation workflow."
+        ),
+    ] = "tour",
     keep: Annotated[
         bool, typer.Option(help="Keep an existing demo database instead of starting fresh.")
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Load the bundled EU Belarus list into a fresh SQLite registry and tour it.
+    """Run a demo on the bundled real data in a fresh SQLite registry.
 
-    Uses --db/SANCTIO_DB if given, else demo.db in the data directory.
+    Uses --db/SANCTIO_DB if given, else demo.db (tour) or belarus-2020.db in the data
+    directory.
     """
-    from sanctio.demo import run_demo
-
     config: settings.Settings = ctx.obj
+    url = config.db_url if config.db_configured else None
     with user_errors():
-        run_demo(display.console(), config.db_url if config.db_configured else None, not keep)
+        if scenario == "tour":
+            from sanctio.demo import run_demo
+
+            run_demo(display.console(), url, not keep)
+        elif scenario == "belarus-2020":
+            from sanctio.demo import run_belarus_2020
+
+            result = run_belarus_2020(display.console(), url, not keep, quiet=as_json)
+            if as_json:
+                print_json(result.to_dict())
+            if not result.audit_ok:
+                raise typer.Exit(1)
+        else:
+            raise InputError("SCENARIO", f"{scenario!r}; expected tour or belarus-2020")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +14,9 @@ from sanctio import display, settings
 from sanctio.lists import read_list
 from sanctio.registry import Registry
 from sanctio.screening import Query, Screener
+
+if TYPE_CHECKING:
+    from sanctio.designation.belarus2020 import Replay
 
 DEMO_FILE = "32006R0765.csv"
 #: The packages adopted after the August 2020 election (see docs/design.md).
@@ -28,18 +32,25 @@ SHOWCASE = ("eu-32006r0765-i-a-33", "eu-32006r0765-i-a-5", "eu-32006r0765-i-a-45
 SCREENING_EXAMPLES = ("Лидия Ермошина", "Alexander Lukashenko")
 
 
-def demo_db_url() -> tuple[str, Path]:
-    path = settings.data_dir() / "demo.db"
+def demo_db_url(file: str = "demo.db") -> tuple[str, Path]:
+    path = settings.data_dir() / file
     return f"sqlite:///{path}", path
+
+
+def _fresh(url: str | None, file: str, fresh: bool) -> str:
+    """The URL to use: the user's, or a demo file in the data directory (emptied)."""
+    if url is not None:
+        return url
+    url, path = demo_db_url(file)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return url
 
 
 def run_demo(out: Console, url: str | None, fresh: bool = True) -> None:
     """Import the bundled list into a (fresh) registry and print what it holds."""
-    if url is None:
-        url, path = demo_db_url()
-        if fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    url = _fresh(url, "demo.db", fresh)
     source = resources.files("sanctio.data.demo").joinpath(DEMO_FILE)
     with resources.as_file(source) as path_to_file:
         parsed = read_list(path_to_file)
@@ -88,3 +99,41 @@ def listing_dates_table(registry: Registry, name: str) -> Table:
         style = "bold" if note else None
         table.add_row(date, str(count), note, style=style)
     return table
+
+
+def run_belarus_2020(
+    out: Console, url: str | None, fresh: bool = True, quiet: bool = False
+) -> Replay:
+    """Replay the 2020 listings (``designation.belarus2020``) and print each step."""
+    from sanctio.designation.belarus2020 import replay
+
+    url = _fresh(url, "belarus-2020.db", fresh)
+    registry = Registry(url)
+    try:
+        result = replay(registry)
+    finally:
+        registry.close()
+    if quiet:
+        return result
+    out.rule("[bold]Sanctio demo: the EU's 2020 Belarus listings, replayed")
+    table = Table(title=f"Registry: {url}", title_justify="left")
+    for column in ("date", "package", "outcome", "listed after"):
+        table.add_column(column)
+    for step in result.steps:
+        style = {"blocked": "red", "adopted": "green"}.get(step.outcome)
+        table.add_row(step.date, step.package, step.outcome, str(step.listed), style=style)
+    out.print(table)
+    audit = "intact" if result.audit_ok else "[red]BROKEN[/]"
+    out.print(
+        f"Published list [bold]{result.list_name}[/] version {result.list_version}; "
+        f"audit chain {audit}."
+    )
+    out.rule("Try next")
+    out.print(
+        f"  sanctio --db {url} audit verify\n"
+        f"  sanctio --db {url} audit log\n"
+        f"  sanctio --db {url} lists diff {result.list_name} 2 3\n"
+        f"  sanctio --db {url} designation package 2\n"
+        f"  sanctio --db {url} screen 'Alexander Lukashenko' --list {result.list_name}"
+    )
+    return result

@@ -22,6 +22,10 @@ SETTINGS: dict[str, str] = {
         "Directory for the default SQLite registry and other local files. "
         "Default: the platform's user data directory for `sanctio`."
     ),
+    "SANCTIO_TOKEN": (
+        "The user's token for designation commands that change something (given once "
+        "by `sanctio users add`). Default: none; `--token` wins over it."
+    ),
 }
 
 
@@ -52,3 +56,8 @@ def load(db_url: str | None = None) -> Settings:
     return Settings(
         db_url=configured or default_db_url(), data_dir=data_dir(), db_configured=bool(configured)
     )
+
+
+def token() -> str | None:
+    """The user's token for the designation workflow, if set."""
+    return os.environ.get("SANCTIO_TOKEN") or None

@@ -71,3 +71,32 @@ class VersionEntity(Base):
         Index("ix_version_entities_entity_id", "entity_id"),
         Index("ix_version_entities_subject", "version_id", "subject_id"),
     )
+
+
+class AuditRecord(Base):
+    """One entry of the audit trail; each names the hash of the one before it.
+
+    Rows are only ever inserted (by ``sanctio.registry.audit.append``), never updated.
+    """
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """The audit trail's last seq and hash (one row), so a removed last record shows."""
+
+    __tablename__ = "audit_head"
+
+    #: Always 1 (migration 0002 checks it): the table holds a single row.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

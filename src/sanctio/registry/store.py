@@ -115,33 +115,50 @@ class Registry:
         progress: Progress | None,
     ) -> ImportResult:
         with Session(self.writer) as session, session.begin():
-            sanctions_list = session.scalar(
-                select(SanctionsList).where(SanctionsList.name == list_name).with_for_update()
-            )
-            now = datetime.now(UTC)
-            if sanctions_list is None:
-                sanctions_list = SanctionsList(name=list_name, created_at=now)
-                session.add(sanctions_list)
-                session.flush()
-            current = self._current(session, sanctions_list.id)
-            previous = current.number if current else None
-            if current is not None and current.content_hash == content_hash:
-                return ImportResult(False, _info(list_name, current), previous)
-            version = ListVersion(
-                list_id=sanctions_list.id,
-                number=(previous or 0) + 1,
-                content_hash=content_hash,
-                source=parsed.source.name,
-                format=parsed.format,
-                imported_at=now,
-                target_count=len(parsed.targets),
-                entity_count=len(parsed.entities),
-                by_schema=parsed.by_schema(),
-            )
-            session.add(version)
+            return self.store_in(session, list_name, parsed, state_hashes, content_hash, progress)
+
+    def store_in(
+        self,
+        session: Session,
+        list_name: str,
+        parsed: ParsedList,
+        state_hashes: dict[str, str] | None = None,
+        content_hash: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Store ``parsed`` as the newest version of ``list_name`` inside the caller's
+        transaction: a publication commits with the acts that adopt it, or not at all."""
+        if state_hashes is None:
+            state_hashes = parsed.state_hashes()
+        if content_hash is None:
+            content_hash = parsed.content_hash(state_hashes)
+        sanctions_list = session.scalar(
+            select(SanctionsList).where(SanctionsList.name == list_name).with_for_update()
+        )
+        now = datetime.now(UTC)
+        if sanctions_list is None:
+            sanctions_list = SanctionsList(name=list_name, created_at=now)
+            session.add(sanctions_list)
             session.flush()
-            self._insert_entities(session, version.id, parsed.entities, state_hashes, progress)
-            info = _info(list_name, version)
+        current = self._current(session, sanctions_list.id)
+        previous = current.number if current else None
+        if current is not None and current.content_hash == content_hash:
+            return ImportResult(False, _info(list_name, current), previous)
+        version = ListVersion(
+            list_id=sanctions_list.id,
+            number=(previous or 0) + 1,
+            content_hash=content_hash,
+            source=parsed.source.name,
+            format=parsed.format,
+            imported_at=now,
+            target_count=len(parsed.targets),
+            entity_count=len(parsed.entities),
+            by_schema=parsed.by_schema(),
+        )
+        session.add(version)
+        session.flush()
+        self._insert_entities(session, version.id, parsed.entities, state_hashes, progress)
+        info = _info(list_name, version)
         return ImportResult(True, info, previous)
 
     def _insert_entities(

@@ -1,0 +1,39 @@
+"""What every command shares: the registry it opens, one-line errors, JSON output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from sanctio import display, settings
+from sanctio.errors import InputError, SanctioError
+from sanctio.registry import Registry
+
+EXIT_STATUS = (
+    "Exit status: 0 done; 1 refused (unknown list, version or entity, database error); "
+    "2 bad input file or wrong usage."
+)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show a SanctioError as one line on stderr and exit non-zero, without a traceback."""
+    try:
+        yield
+    except SanctioError as exc:
+        display.console(stderr=True).print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
+
+
+def registry(ctx: typer.Context) -> Registry:
+    config: settings.Settings = ctx.obj
+    return Registry(config.db_url)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,0 +1,389 @@
+"""``sanctio designation``, ``sanctio users`` and ``sanctio audit``: the designation
+workflow from the command line. Every command that changes something needs a token
+(``--token`` or SANCTIO_TOKEN) whose user has the right role."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from sanctio import display, settings
+from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
+from sanctio.designation.auth import Actor, Role
+from sanctio.designation.consensus import Decision, Position, Rule
+from sanctio.designation.workflow import Designation, file_sha256, regime_list_name
+from sanctio.errors import InputError
+from sanctio.model import Entity
+
+designation_app = typer.Typer(
+    help="Dossiers with evidence, packages, member states' positions and adoption.",
+    epilog=EXIT_STATUS,
+    no_args_is_help=True,
+)
+users_app = typer.Typer(
+    help="Users of the designation workflow and their tokens.", epilog=EXIT_STATUS
+)
+audit_app = typer.Typer(
+    help="The append-only, hash-chained record of every designation action.",
+    epilog=EXIT_STATUS,
+    no_args_is_help=True,
+)
+
+TokenOption = Annotated[
+    str | None,
+    typer.Option("--token", help="Your token (default: SANCTIO_TOKEN).", show_default=False),
+]
+
+
+def _workflow(ctx: typer.Context) -> Designation:
+    return Designation(registry(ctx))
+
+
+def _actor(workflow: Designation, token: str | None) -> Actor:
+    return workflow.authenticate(token or settings.token())
+
+
+def _date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, f"{value!r}; expected a date YYYY-MM-DD") from None
+
+
+# -- users --------------------------------------------------------------------
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    name: str,
+    role: Annotated[Role, typer.Option(help="What the user may do.")],
+    state: Annotated[
+        str | None, typer.Option(help="The member state a delegate speaks for (code).")
+    ] = None,
+    token: TokenOption = None,
+) -> None:
+    """Add a user and print its token, once (only a hash is kept). The first user
+    needs no token and must be an officer; after that an officer's token is needed."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        given = token or settings.token()
+        actor = workflow.authenticate(given) if given else None
+        new = workflow.add_user(actor, name, role, state.upper() if state else None)
+    typer.echo(new)
+
+
+# -- regimes, dossiers, evidence ----------------------------------------------
+
+
+@designation_app.command("regime-add")
+def regime_add(
+    ctx: typer.Context,
+    code: str,
+    title: Annotated[str, typer.Option(help="What the regime is about.")],
+    decision: Annotated[str, typer.Option(help="The CFSP Council Decision it rests on.")],
+    regulation: Annotated[str, typer.Option(help="The Council Regulation it rests on.")],
+    criterion: Annotated[
+        list[str], typer.Option(help="A listing criterion (repeat, numbered in order).")
+    ],
+    measure: Annotated[list[str], typer.Option(help="A measure (repeat).")],
+    renewal: Annotated[str, typer.Option(help="MM-DD the listings run until.")] = "02-28",
+    token: TokenOption = None,
+) -> None:
+    """Create a regime with its legal basis, numbered criteria and measures."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        actor = _actor(workflow, token)
+        workflow.create_regime(
+            actor, code, title, decision, regulation, criterion, measure, renewal
+        )
+    typer.echo(f"regime {code} created; it publishes to list {regime_list_name(code)}")
+
+
+@designation_app.command("propose")
+def propose(
+    ctx: typer.Context,
+    regime: str,
+    name: Annotated[
+        list[str], typer.Option(help="A name in any script (repeat; the first is primary).")
+    ],
+    criterion: Annotated[int, typer.Option(help="The regime's criterion relied on.")],
+    reasons: Annotated[str, typer.Option(help="The statement of reasons.")],
+    schema: Annotated[str, typer.Option(help="Person, Organization, LegalEntity...")] = "Person",
+    birth_date: Annotated[str | None, typer.Option(help="YYYY[-MM[-DD]].")] = None,
+    birth_place: Annotated[str | None, typer.Option()] = None,
+    nationality: Annotated[str | None, typer.Option(help="Country code.")] = None,
+    position: Annotated[
+        list[str] | None, typer.Option(help="A post held and since when (repeat).")
+    ] = None,
+    token: TokenOption = None,
+) -> None:
+    """Propose a person or entity for listing; prints the dossier number."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        actor = _actor(workflow, token)
+        seed = "|".join([regime, *name, birth_date or ""])
+        entity_id = f"{regime_list_name(regime)}-{hashlib.sha256(seed.encode()).hexdigest()[:12]}"
+        entity = Entity.make(schema, entity_id, caption=name[0], target=True)
+        try:
+            entity.add("name", name[0])
+            entity.add("alias", name[1:])
+            if schema == "Person":
+                entity.add("birthDate", birth_date)
+                entity.add("birthPlace", birth_place)
+                entity.add("nationality", nationality)
+                entity.add("position", position or [])
+            else:
+                entity.add("country", nationality)
+        except ValueError as exc:
+            raise InputError("--name/--birth-date/--nationality", str(exc)) from None
+        number = workflow.propose_dossier(actor, regime, entity, criterion, reasons)
+    typer.echo(f"dossier {number} proposed: {name[0]} ({entity_id})")
+
+
+@designation_app.command("evidence-add")
+def evidence_add(
+    ctx: typer.Context,
+    dossier: int,
+    file: Annotated[Path, typer.Argument(help="The stored file or capture; its SHA-256 is kept.")],
+    source: Annotated[str, typer.Option(help="Where it comes from.")],
+    description: Annotated[str, typer.Option(help="What it shows.")],
+    collected_by: Annotated[str, typer.Option(help="Who collected it.")],
+    collected_at: Annotated[str, typer.Option(help="When (YYYY-MM-DD).")],
+    restricted: Annotated[bool, typer.Option(help="Visible only to cleared roles.")] = False,
+    consent: Annotated[str, typer.Option(help="Consent constraints, if any.")] = "",
+    supplements: Annotated[
+        int | None, typer.Option(help="Add a new version of this item number instead.")
+    ] = None,
+    token: TokenOption = None,
+) -> None:
+    """Add a numbered evidence item to a dossier (or a new version of one)."""
+    with user_errors():
+        if not file.is_file():
+            raise InputError(file, "not a file; expected the evidence file to hash")
+        when = datetime.combine(_date(collected_at, "--collected-at"), datetime.min.time(), UTC)
+        workflow = _workflow(ctx)
+        actor = _actor(workflow, token)
+        number, version = workflow.add_evidence(
+            actor,
+            dossier,
+            source,
+            description,
+            file_sha256(file),
+            when,
+            collected_by,
+            "restricted" if restricted else "public",
+            consent,
+            supplements,
+        )
+    typer.echo(f"dossier {dossier}: evidence item {number} version {version}")
+
+
+@designation_app.command("evidence")
+def evidence_list(
+    ctx: typer.Context, dossier: int, as_json: JsonOption = False, token: TokenOption = None
+) -> None:
+    """A dossier's evidence items, every version (restricted ones only if cleared)."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        items = workflow.evidence(_actor(workflow, token), dossier)
+    if as_json:
+        print_json([item.to_dict() for item in items])
+        return
+    table = Table(title=f"Evidence of dossier {dossier}", title_justify="left")
+    for column in ("item", "version", "source", "sha256", "collected", "sensitivity"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(
+            str(item.number),
+            str(item.version),
+            item.source,
+            item.sha256[:16],
+            f"{item.collected_at[:10]} by {item.collected_by}",
+            item.sensitivity,
+        )
+    display.console().print(table)
+
+
+# -- packages, positions, adoption --------------------------------------------
+
+
+@designation_app.command("package-create")
+def package_create(
+    ctx: typer.Context,
+    regime: str,
+    title: Annotated[str, typer.Option()],
+    dossier: Annotated[list[int], typer.Option(help="A proposed dossier (repeat).")],
+    rule: Annotated[Rule, typer.Option(help="Decision rule.")] = Rule.unanimity,
+    token: TokenOption = None,
+) -> None:
+    """Put proposed dossiers into a package; prints its number."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        number = workflow.create_package(_actor(workflow, token), regime, title, dossier, rule)
+    typer.echo(f"package {number} created")
+
+
+@designation_app.command("hold-back")
+def hold_back(ctx: typer.Context, package: int, dossier: int, token: TokenOption = None) -> None:
+    """Take a dossier out of a package (it can go into a later one)."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        workflow.hold_back(_actor(workflow, token), package, dossier)
+    typer.echo(f"dossier {dossier} held back from package {package}")
+
+
+@designation_app.command("circulate")
+def circulate(
+    ctx: typer.Context,
+    package: int,
+    on: Annotated[str, typer.Option(help="Date of circulation (YYYY-MM-DD).")],
+    deadline: Annotated[
+        str | None, typer.Option(help="Written procedure deadline (YYYY-MM-DD).")
+    ] = None,
+    silence_is_agreement: Annotated[
+        bool, typer.Option(help="After the deadline, no position counts as agreement.")
+    ] = False,
+    token: TokenOption = None,
+) -> None:
+    """Circulate a package to the member states; prints the content hash positions name."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        content = workflow.circulate(
+            _actor(workflow, token),
+            package,
+            _date(on, "--on"),
+            _date(deadline, "--deadline") if deadline else None,
+            silence_is_agreement,
+        )
+    typer.echo(content)
+
+
+@designation_app.command("position")
+def position(
+    ctx: typer.Context,
+    package: int,
+    value: Annotated[Position, typer.Argument(metavar="POSITION")],
+    content_hash: Annotated[
+        str, typer.Option("--hash", help="The content hash of the package you read.")
+    ],
+    statement: Annotated[
+        str,
+        typer.Option(help="Reason for a block; formal declaration of a constructive abstention."),
+    ] = "",
+    on: Annotated[str | None, typer.Option(help="Date of the position (YYYY-MM-DD).")] = None,
+    token: TokenOption = None,
+) -> None:
+    """Record your member state's position on a package; prints the decision so far."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        decision = workflow.record_position(
+            _actor(workflow, token),
+            package,
+            value,
+            content_hash,
+            statement,
+            on=_date(on, "--on") if on else None,
+        )
+    typer.echo(_decision_line(decision))
+
+
+@designation_app.command("package")
+def package_show(
+    ctx: typer.Context,
+    package: int,
+    on: Annotated[str | None, typer.Option(help="Decide as of this date.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A package's decision under its rule, and every member state's position."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        decision = workflow.decision(package, _date(on, "--on") if on else None)
+        positions = workflow.positions(package)
+    if as_json:
+        print_json({"decision": decision.to_dict(), "positions": positions})
+        return
+    typer.echo(_decision_line(decision))
+    table = Table(title=f"Positions on package {package}", title_justify="left")
+    for column in ("state", "position", "statement"):
+        table.add_column(column)
+    for state in workflow.states:
+        found = positions.get(state.code)
+        table.add_row(
+            state.code, found["position"] if found else "-", found["statement"] if found else ""
+        )
+    display.console().print(table)
+
+
+@designation_app.command("adopt")
+def adopt(
+    ctx: typer.Context,
+    package: int,
+    on: Annotated[str, typer.Option(help="Date of adoption and publication (YYYY-MM-DD).")],
+    decision_number: Annotated[str, typer.Option(help="Implementing decision number.")],
+    regulation_number: Annotated[str, typer.Option(help="Implementing regulation number.")],
+    token: TokenOption = None,
+) -> None:
+    """Adopt an agreed package: legal acts and a new version of the published list."""
+    with user_errors():
+        workflow = _workflow(ctx)
+        version = workflow.adopt(
+            _actor(workflow, token),
+            package,
+            _date(on, "--on"),
+            decision_number,
+            regulation_number,
+        )
+    typer.echo(f"package {package} adopted; published list version {version}")
+
+
+def _decision_line(decision: Decision) -> str:
+    return f"{decision.outcome.value}: " + "; ".join(decision.reasons)
+
+
+# -- audit ----------------------------------------------------------------------
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Check the audit chain: any edited, removed or reordered record is named.
+    Exit status 1 when the chain is broken."""
+    from sanctio.registry.audit import verify
+
+    with user_errors():
+        result = verify(registry(ctx).engine)
+    if as_json:
+        print_json(result.to_dict())
+    elif result.ok:
+        typer.echo(f"audit chain intact: {result.records} records, head {result.head_hash}")
+    else:
+        typer.echo(f"audit chain broken at record {result.first_broken}: {result.problem}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("log")
+def audit_log(
+    ctx: typer.Context,
+    limit: Annotated[int | None, typer.Option(help="Only the newest N records.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The audit records, oldest first."""
+    from sanctio.registry.audit import entries
+
+    with user_errors():
+        records = entries(registry(ctx).engine, limit)
+    if as_json:
+        print_json([r.to_dict() for r in records])
+        return
+    table = Table(title="Audit log", title_justify="left")
+    for column in ("seq", "at", "actor", "action", "subject"):
+        table.add_column(column)
+    for r in records:
+        table.add_row(str(r.seq), r.at.isoformat(timespec="seconds"), r.actor, r.action, r.subject)
+    display.console().print(table)

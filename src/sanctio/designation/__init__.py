@@ -1,0 +1,2 @@
+"""Designation: regimes, dossiers with evidence, packages, member states' positions,
+adoption and publication."""

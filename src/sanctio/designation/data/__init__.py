@@ -1,0 +1,1 @@
+"""Bundled reference data for designation (a package so importlib.resources finds it)."""
