@@ -16,6 +16,7 @@ from sanctio import display, settings
 from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
 from sanctio.designation.auth import Actor, Role
 from sanctio.designation.consensus import Decision, Position, Rule
+from sanctio.designation.lifecycle import Ground, Lifecycle, ReviewOutcome
 from sanctio.designation.workflow import Designation, file_sha256, regime_list_name
 from sanctio.errors import InputError
 from sanctio.model import Entity
@@ -387,3 +388,214 @@ def audit_log(
     for r in records:
         table.add_row(str(r.seq), r.at.isoformat(timespec="seconds"), r.actor, r.action, r.subject)
     display.console().print(table)
+
+
+# -- after listing ----------------------------------------------------------------
+
+
+def _lifecycle(ctx: typer.Context) -> tuple[Lifecycle, Designation]:
+    workflow = _workflow(ctx)
+    return Lifecycle(workflow), workflow
+
+
+def _acts(decision_number: str | None, regulation_number: str | None) -> dict[str, str]:
+    acts = {"implementing decision": decision_number, "implementing regulation": regulation_number}
+    return {kind: number for kind, number in acts.items() if number}
+
+
+DecisionNumber = Annotated[
+    str | None, typer.Option(help="Number of the Council implementing decision.")
+]
+RegulationNumber = Annotated[
+    str | None, typer.Option(help="Number of the Council implementing regulation.")
+]
+OnOption = Annotated[str, typer.Option("--on", help="Date (YYYY-MM-DD).")]
+
+
+@designation_app.command("notify")
+def notify(
+    ctx: typer.Context,
+    dossier: int,
+    on: OnOption,
+    method: Annotated[str, typer.Option(help="letter, or notice in the Official Journal.")],
+    token: TokenOption = None,
+) -> None:
+    """Record the notification of a listed person."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        lifecycle.notify(_actor(workflow, token), dossier, _date(on, "--on"), method)
+    typer.echo(f"dossier {dossier}: notification recorded")
+
+
+@designation_app.command("submission")
+def submission(
+    ctx: typer.Context,
+    dossier: int,
+    kind: Annotated[str, typer.Argument(help="observations or reconsideration_request")],
+    on: OnOption,
+    summary: Annotated[str, typer.Option(help="What the listed person submits.")],
+    token: TokenOption = None,
+) -> None:
+    """Record observations or a request for reconsideration from a listed person."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        lifecycle.submission(_actor(workflow, token), dossier, _date(on, "--on"), kind, summary)
+    typer.echo(f"dossier {dossier}: {kind} recorded")
+
+
+@designation_app.command("review")
+def review(
+    ctx: typer.Context,
+    dossier: int,
+    outcome: Annotated[ReviewOutcome, typer.Argument()],
+    on: OnOption,
+    note: Annotated[str, typer.Option(help="The grounds of the review's outcome.")] = "",
+    decision_number: DecisionNumber = None,
+    regulation_number: RegulationNumber = None,
+    token: TokenOption = None,
+) -> None:
+    """Review a listing: maintain it (next review within 12 months) or delist it."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        version = lifecycle.review(
+            _actor(workflow, token),
+            dossier,
+            _date(on, "--on"),
+            outcome,
+            note,
+            _acts(decision_number, regulation_number),
+        )
+    typer.echo(
+        f"dossier {dossier}: {outcome.value}" + (f"; list version {version}" if version else "")
+    )
+
+
+@designation_app.command("reviews-due")
+def reviews_due(
+    ctx: typer.Context,
+    on: OnOption,
+    within: Annotated[int, typer.Option(help="Days ahead.")] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Listings whose periodic review is due within the coming days, or late."""
+    with user_errors():
+        lifecycle, _ = _lifecycle(ctx)
+        due = lifecycle.reviews_due(_date(on, "--on"), within)
+    if as_json:
+        print_json([d.to_dict() for d in due])
+        return
+    table = Table(title=f"Reviews due by {on} + {within} days", title_justify="left")
+    for column in ("dossier", "listed", "review due", ""):
+        table.add_column(column)
+    for d in due:
+        table.add_row(
+            f"{d.dossier} {d.caption}", d.listed_on, d.review_due, "late" if d.overdue else ""
+        )
+    display.console().print(table)
+
+
+@designation_app.command("renew")
+def renew(
+    ctx: typer.Context,
+    regime: str,
+    on: OnOption,
+    decision_number: Annotated[str, typer.Option(help="Number of the renewal decision.")],
+    token: TokenOption = None,
+) -> None:
+    """Renew a regime's listings for another term, before the current one ends."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        until = lifecycle.renew(_actor(workflow, token), regime, _date(on, "--on"), decision_number)
+    typer.echo(f"regime {regime} renewed until {until}")
+
+
+@designation_app.command("amend")
+def amend(
+    ctx: typer.Context,
+    dossier: int,
+    on: OnOption,
+    decision_number: DecisionNumber = None,
+    regulation_number: RegulationNumber = None,
+    reasons: Annotated[str | None, typer.Option(help="The new statement of reasons.")] = None,
+    add_name: Annotated[list[str] | None, typer.Option(help="Another spelling (repeat).")] = None,
+    token: TokenOption = None,
+) -> None:
+    """Amend or correct a listed entry; publishes a new list version."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        version = lifecycle.amend(
+            _actor(workflow, token),
+            dossier,
+            _date(on, "--on"),
+            _acts(decision_number, regulation_number),
+            reasons,
+            add_name or [],
+        )
+    typer.echo(f"dossier {dossier} amended; published list version {version}")
+
+
+@designation_app.command("delist")
+def delist(
+    ctx: typer.Context,
+    dossier: int,
+    ground: Annotated[Ground, typer.Argument()],
+    on: OnOption,
+    decision_number: DecisionNumber = None,
+    regulation_number: RegulationNumber = None,
+    judgment: Annotated[
+        str | None, typer.Option(help="The annulling judgment (case number).")
+    ] = None,
+    note: Annotated[str, typer.Option()] = "",
+    token: TokenOption = None,
+) -> None:
+    """Delist an entry by review, expiry or court annulment (the latter takes effect when
+    the appeal period ends; `apply-due` publishes it then)."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        version = lifecycle.delist(
+            _actor(workflow, token),
+            dossier,
+            _date(on, "--on"),
+            ground,
+            _acts(decision_number, regulation_number),
+            note,
+            judgment,
+        )
+    if version is None:
+        typer.echo(f"dossier {dossier}: delisting decided; it takes effect after the appeal period")
+    else:
+        typer.echo(f"dossier {dossier} delisted; published list version {version}")
+
+
+@designation_app.command("expire")
+def expire(ctx: typer.Context, regime: str, on: OnOption, token: TokenOption = None) -> None:
+    """Let a regime's listings lapse: its term ended without renewal."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        version = lifecycle.expire(_actor(workflow, token), regime, _date(on, "--on"))
+    typer.echo(f"regime {regime}: listings expired; published list version {version}")
+
+
+@designation_app.command("apply-due")
+def apply_due(ctx: typer.Context, on: OnOption, token: TokenOption = None) -> None:
+    """Publish the delistings whose day has come (annulments after the appeal period)."""
+    with user_errors():
+        lifecycle, workflow = _lifecycle(ctx)
+        versions = lifecycle.apply_due(_actor(workflow, token), _date(on, "--on"))
+    typer.echo(
+        "; ".join(f"{code}: list version {v}" for code, v in versions.items()) or "nothing due"
+    )
+
+
+@designation_app.command("history")
+def history(ctx: typer.Context, dossier: int, as_json: JsonOption = False) -> None:
+    """What happened to a listing after adoption, oldest first."""
+    with user_errors():
+        lifecycle, _ = _lifecycle(ctx)
+        events = lifecycle.history(dossier)
+    if as_json:
+        print_json(events)
+        return
+    for event in events:
+        details = ", ".join(f"{k}: {v}" for k, v in event.items() if k not in ("kind", "on", "by"))
+        typer.echo(f"{event['on']}  {event['kind']}  by {event['by']}  {details}")

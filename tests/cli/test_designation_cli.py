@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -12,6 +14,7 @@ from sanctio.designation.auth import Actor, Role
 from sanctio.designation.consensus import Position
 from sanctio.designation.workflow import Designation
 from sanctio.lists import read_list
+from sanctio.model import Entity
 from sanctio.registry import Registry
 from tests.cli.test_cli import sanctio
 
@@ -107,8 +110,6 @@ def test_a_dossier_from_proposal_to_publication_with_tokens(tmp_path: Path) -> N
     items = json.loads(
         sanctio(*db, "designation", "evidence", "1", "--json", env=as_proposer).stdout
     )
-    import hashlib
-
     assert items[0]["sha256"] == hashlib.sha256(b"%PDF observer report").hexdigest()
     sanctio(*db, "designation", "package-create", "BLR", "--title", "1st", "--dossier", "1",
             env=as_proposer)  # fmt: skip
@@ -150,3 +151,41 @@ def _member_states() -> list[str]:
         .read_text(encoding="utf-8")
         .splitlines()
     )
+
+
+def test_after_listing_review_annulment_and_history(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'after.db'}"
+    registry = Registry(url)
+    workflow = Designation(registry)
+    token = workflow.add_user(None, "olga", Role.OFFICER)
+    officer = Actor("olga", Role.OFFICER)
+    workflow.create_regime(officer, "BLR", "Belarus", "D", "R", ["repression"], ["Asset freeze"])
+    entity = Entity.make("Person", "sanctio-blr-1", caption="Ivan NOVIK", target=True)
+    entity.add("name", "Ivan NOVIK")
+    dossier = workflow.propose_dossier(officer, "BLR", entity, 1, "Commander of a unit.")
+    package = workflow.create_package(officer, "BLR", "1st", [dossier])
+    content = workflow.circulate(officer, package, date(2020, 9, 1))
+    for state in workflow.states:
+        workflow.record_position(
+            Actor(f"d-{state.code}", Role.DELEGATE, state.code), package, Position.agree, content
+        )
+    workflow.adopt(officer, package, date(2020, 10, 2), "D1", "R1")
+    registry.close()
+    db, env = ["--db", url], {"SANCTIO_TOKEN": token}
+    due = json.loads(
+        sanctio(*db, "designation", "reviews-due", "--on", "2021-09-20", "--json").stdout
+    )
+    assert [(d["dossier"], d["review_due"]) for d in due] == [(dossier, "2021-10-02")]
+    sanctio(*db, "designation", "delist", str(dossier), "annulment", "--on", "2021-03-10",
+            "--judgment", "T-1/21", "--decision-number", "D2", env=env)  # fmt: skip
+    assert "nothing due" in sanctio(*db, "designation", "apply-due", "--on", "2021-05-19",
+                                    env=env).stdout  # fmt: skip
+    assert "BLR: list version 2" in sanctio(*db, "designation", "apply-due", "--on", "2021-05-20",
+                                            env=env).stdout  # fmt: skip
+    events = json.loads(sanctio(*db, "designation", "history", str(dossier), "--json").stdout)
+    assert [(e["kind"], e["on"]) for e in events] == [
+        ("delisting_decided", "2021-03-10"),
+        ("delisted", "2021-05-20"),
+    ]
+    shown = json.loads(sanctio(*db, "lists", "show", "sanctio-blr", "--json").stdout)
+    assert shown["entities"] == 0

@@ -20,22 +20,6 @@ SHA = "ab" * 32
 WHEN = datetime(2020, 9, 1, tzinfo=UTC)
 
 
-@pytest.fixture
-def workflow(registry: Registry) -> Designation:
-    flow = Designation(registry)
-    flow.add_user(None, "officer", Role.OFFICER)
-    flow.create_regime(
-        OFFICER,
-        "BLR",
-        "Belarus",
-        "Decision 2012/642/CFSP",
-        "Regulation (EC) No 765/2006",
-        ["responsible for repression", "supporting the regime"],
-        ["Asset freeze", "Travel ban"],
-    )
-    return flow
-
-
 OFFICER = Actor("officer", Role.OFFICER)
 PROPOSER = Actor("hr", Role.PROPOSER)
 VIEWER = Actor("viewer", Role.VIEWER)

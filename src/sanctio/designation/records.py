@@ -54,6 +54,8 @@ class Regime(Base):
     measures: Mapped[list[Any]] = mapped_column(JSON)
     renewal: Mapped[str] = mapped_column(String(5))  # MM-DD the listings run until
     list_name: Mapped[str] = mapped_column(String(200), unique=True)
+    #: the end of the current term: listings not renewed by then expire
+    in_force_until: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Dossier(Base):
@@ -71,6 +73,11 @@ class Dossier(Base):
     proposer: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     listed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    review_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: a delisting decided (review, expiry, annulment) and the day it takes effect
+    delisting_ground: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    delisting_effective: Mapped[date | None] = mapped_column(Date, nullable=True)
+    delisted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class EvidenceItem(Base):
@@ -135,13 +142,32 @@ class PositionRecord(Base):
 
 
 class LegalAct(Base):
-    """An act adopting a package: implementing decision or implementing regulation."""
+    """An act of the Council: adopting a package, amending or delisting one entry, or
+    renewing the regime."""
 
     __tablename__ = "legal_acts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"))
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("packages.id"), nullable=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), nullable=True)
+    regime_id: Mapped[int] = mapped_column(ForeignKey("regimes.id"))
     kind: Mapped[str] = mapped_column(String(40))
     number: Mapped[str] = mapped_column(String(100), unique=True)
     adopted_on: Mapped[date] = mapped_column(Date)
-    list_version: Mapped[int] = mapped_column(Integer)
+    #: the published list version the act made (None: an act that changes no entry)
+    list_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ListingEvent(Base):
+    """What happened to a listing after adoption: notification, observations, requests
+    for reconsideration, reviews, amendments, delisting decided or in effect."""
+
+    __tablename__ = "listing_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    on: Mapped[date] = mapped_column(Date)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -159,6 +159,12 @@ class Designation:
         renewal: str = "02-28",
     ) -> None:
         actor.require(Role.OFFICER)
+        try:
+            next_renewal(renewal, date(2001, 1, 1))
+        except ValueError:
+            raise WorkflowError(f"renewal {renewal!r}; expected MM-DD, e.g. 02-28") from None
+        if not criteria:
+            raise WorkflowError("a regime needs at least one listing criterion")
         with self._write() as session:
             if session.scalar(select(Regime).where(Regime.code == code)):
                 raise WorkflowError(f"regime {code!r} exists already")
@@ -515,29 +521,20 @@ class Designation:
             for dossier in self._package_dossiers(session, package_id):
                 dossier.status = "listed"
                 dossier.listed_on = on
+                dossier.review_due = one_year_after(on)
+            if regime.in_force_until is None or regime.in_force_until < on:
+                regime.in_force_until = next_renewal(regime.renewal, on)
             package.status = "adopted"
-            session.flush()
-            result = self.registry.store_in(
-                session, regime.list_name, self._published(session, regime, on)
-            )
-            version = result.version.version
-            for kind, number in (
-                ("implementing decision", decision_number),
-                ("implementing regulation", regulation_number),
-            ):
-                session.add(
-                    LegalAct(
-                        package_id=package_id,
-                        kind=kind,
-                        number=number,
-                        adopted_on=on,
-                        list_version=version,
-                    )
-                )
-            try:
-                session.flush()
-            except IntegrityError:
-                raise WorkflowError("an act with one of these numbers exists already") from None
+            version = self.publish(session, regime, on)
+            self.record_acts(
+                session,
+                regime,
+                on,
+                version,
+                {"implementing decision": decision_number,
+                 "implementing regulation": regulation_number},
+                package_id=package_id,
+            )  # fmt: skip
             self._audit(
                 session,
                 actor.name,
@@ -552,6 +549,45 @@ class Designation:
                 },
             )
             return version
+
+    def publish(self, session: Session, regime: Regime, on: date) -> int:
+        """A new version of the regime's published list inside the caller's transaction
+        (the same version number when nothing listed changed)."""
+        session.flush()
+        result = self.registry.store_in(
+            session, regime.list_name, self._published(session, regime, on)
+        )
+        return result.version.version
+
+    def record_acts(
+        self,
+        session: Session,
+        regime: Regime,
+        on: date,
+        version: int | None,
+        acts: dict[str, str],
+        package_id: int | None = None,
+        dossier_id: int | None = None,
+    ) -> None:
+        """The legal acts of one Council decision; a number used before is refused."""
+        for kind, number in acts.items():
+            if not number.strip():
+                raise WorkflowError(f"the {kind} needs a number")
+            session.add(
+                LegalAct(
+                    package_id=package_id,
+                    dossier_id=dossier_id,
+                    regime_id=regime.id,
+                    kind=kind,
+                    number=number,
+                    adopted_on=on,
+                    list_version=version,
+                )
+            )
+        try:
+            session.flush()
+        except IntegrityError:
+            raise WorkflowError("an act with one of these numbers exists already") from None
 
     def _published(self, session: Session, regime: Regime, on: date) -> ParsedList:
         """Every listed dossier of the regime as a target with its Sanction."""
@@ -647,6 +683,21 @@ class Designation:
         if package is None:
             raise NotFoundError(f"no package {package_id}")
         return package
+
+
+def one_year_after(day: date) -> date:
+    """The latest date of the next periodic review: at least every 12 months."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def next_renewal(renewal: str, after: date) -> date:
+    """The regime's next term end (MM-DD) after ``after``: listings run until then."""
+    month, day = (int(x) for x in renewal.split("-"))
+    end = date(after.year, month, day)
+    return end if end > after else date(after.year + 1, month, day)
 
 
 def regime_list_name(code: str) -> str:

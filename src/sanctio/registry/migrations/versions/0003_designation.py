@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("measures", sa.JSON, nullable=False),
         sa.Column("renewal", sa.String(5), nullable=False),
         sa.Column("list_name", sa.String(200), nullable=False, unique=True),
+        sa.Column("in_force_until", sa.Date, nullable=True),
     )
     op.create_table(
         "dossiers",
@@ -50,6 +51,10 @@ def upgrade() -> None:
         sa.Column("proposer", sa.String(200), nullable=False),
         sa.Column("created_at", TZ, nullable=False),
         sa.Column("listed_on", sa.Date, nullable=True),
+        sa.Column("review_due", sa.Date, nullable=True),
+        sa.Column("delisting_ground", sa.String(20), nullable=True),
+        sa.Column("delisting_effective", sa.Date, nullable=True),
+        sa.Column("delisted_on", sa.Date, nullable=True),
     )
     op.create_table(
         "evidence_items",
@@ -101,15 +106,27 @@ def upgrade() -> None:
     op.create_table(
         "legal_acts",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("package_id", sa.Integer, sa.ForeignKey("packages.id"), nullable=False),
+        sa.Column("package_id", sa.Integer, sa.ForeignKey("packages.id"), nullable=True),
+        sa.Column("dossier_id", sa.Integer, sa.ForeignKey("dossiers.id"), nullable=True),
+        sa.Column("regime_id", sa.Integer, sa.ForeignKey("regimes.id"), nullable=False),
         sa.Column("kind", sa.String(40), nullable=False),
         sa.Column("number", sa.String(100), nullable=False, unique=True),
         sa.Column("adopted_on", sa.Date, nullable=False),
-        sa.Column("list_version", sa.Integer, nullable=False),
+        sa.Column("list_version", sa.Integer, nullable=True),
+    )
+    op.create_table(
+        "listing_events",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("dossier_id", sa.Integer, sa.ForeignKey("dossiers.id"), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("on", sa.Date, nullable=False),
+        sa.Column("details", sa.JSON, nullable=False),
+        sa.Column("recorded_by", sa.String(200), nullable=False),
+        sa.Column("recorded_at", TZ, nullable=False),
     )
 
 
 def downgrade() -> None:
-    for table in ("legal_acts", "positions", "package_dossiers", "packages", "evidence_items",
-                  "dossiers", "regimes", "users"):  # fmt: skip
+    for table in ("listing_events", "legal_acts", "positions", "package_dossiers", "packages",
+                  "evidence_items", "dossiers", "regimes", "users"):  # fmt: skip
         op.drop_table(table)
