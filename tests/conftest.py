@@ -17,6 +17,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from sanctio.designation.auth import Actor, Role
+from sanctio.designation.workflow import Designation
 from sanctio.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +93,20 @@ def registry(db_url: str) -> Iterator[Registry]:
     store = Registry(db_url)
     yield store
     store.close()
+
+
+@pytest.fixture
+def workflow(registry: Registry) -> Designation:
+    """The designation workflow with an officer and the Belarus regime."""
+    flow = Designation(registry)
+    flow.add_user(None, "officer", Role.OFFICER)
+    flow.create_regime(
+        Actor("officer", Role.OFFICER),
+        "BLR",
+        "Belarus",
+        "Decision 2012/642/CFSP",
+        "Regulation (EC) No 765/2006",
+        ["responsible for repression", "supporting the regime"],
+        ["Asset freeze", "Travel ban"],
+    )
+    return flow

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from sanctio import display, settings
 from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
+from sanctio.cli_responsibility import register
 from sanctio.designation.auth import Actor, Role
 from sanctio.designation.consensus import Decision, Position, Rule
 from sanctio.designation.lifecycle import Ground, Lifecycle, ReviewOutcome
@@ -599,3 +600,6 @@ def history(ctx: typer.Context, dossier: int, as_json: JsonOption = False) -> No
     for event in events:
         details = ", ".join(f"{k}: {v}" for k, v in event.items() if k not in ("kind", "on", "by"))
         typer.echo(f"{event['on']}  {event['kind']}  by {event['by']}  {details}")
+
+
+register(designation_app)
