@@ -187,3 +187,16 @@ def test_a_failed_adoption_leaves_nothing_behind(workflow: Designation, registry
     assert registry.version("sanctio-blr").version == 1
     assert len(entries(registry.engine)) == records
     assert workflow.decision(second).outcome is Outcome.adopted  # still open to adopt
+
+
+def test_a_name_held_back_goes_into_a_later_package(workflow: Designation) -> None:
+    package, dossiers, _ = circulated_package(workflow)
+    workflow.hold_back(PROPOSER, package, dossiers[1])
+    assert workflow.decision(package).missing == 27  # positions start over on the new content
+    later = workflow.create_package(PROPOSER, "BLR", "2nd package", [dossiers[1]])
+    with pytest.raises(WorkflowError, match="a package takes proposed dossiers"):
+        workflow.create_package(PROPOSER, "BLR", "3rd package", [dossiers[0]])
+    content = workflow.circulate(OFFICER, later, date(2020, 10, 20))
+    for state in workflow.states:
+        workflow.record_position(delegate(state.code), later, Position.agree, content)
+    assert workflow.decision(later).outcome is Outcome.adopted

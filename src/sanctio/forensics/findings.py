@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,8 @@ from sanctio.designation.responsibility import Candidate, Responsibility
 from sanctio.designation.responsibility_records import Body
 from sanctio.designation.workflow import Designation
 from sanctio.errors import NotFoundError
+from sanctio.forensics.integer import MIN_REGISTERED, IntegerResult, near_integer
+from sanctio.forensics.precincts import Precincts
 from sanctio.forensics.reconcile import ReconcileResult
 from sanctio.forensics.records import FindingRecord
 
@@ -87,6 +90,39 @@ def reconcile_findings(result: ReconcileResult) -> list[Finding]:
         )
         for c in result.contradictions
     ]
+
+
+def integer_findings(p: Precincts, leader: int, result: IntegerResult) -> list[Finding]:
+    """Precincts whose turnout and leader's share are BOTH whole percents (within the
+    test's tolerance): by chance about one precinct in a hundred, so each is a weak
+    sign alone; the summary carries the election-wide excess it belongs to."""
+    usable = (p.registered >= MIN_REGISTERED) & (p.ballots_issued > 0) & (p.ballots_found > 0)
+    index = np.flatnonzero(usable)
+    votes = p.votes[index, leader]
+    both = near_integer(p.ballots_issued[index], p.registered[index], result.tolerance) & (
+        near_integer(votes, p.ballots_found[index], result.tolerance)
+    )
+    found = []
+    for i in index[both]:
+        turnout = 100 * p.ballots_issued[i] / p.registered[i]
+        share = 100 * p.votes[i, leader] / p.ballots_found[i]
+        found.append(
+            Finding(
+                p.ids[i],
+                f"turnout {turnout:.2f}% and {result.leader}'s share {share:.2f}% are both "
+                f"whole percents; election-wide {result.observed} integer precincts against "
+                f"{result.expected:.0f} expected (excess {result.excess:.0f})",
+                {
+                    "turnout": round(float(turnout), 4),
+                    "share": round(float(share), 4),
+                    "registered": int(p.registered[i]),
+                    "ballots_issued": int(p.ballots_issued[i]),
+                    "ballots_found": int(p.ballots_found[i]),
+                    "leader_votes": int(p.votes[i, leader]),
+                },
+            )
+        )
+    return found
 
 
 class Findings:

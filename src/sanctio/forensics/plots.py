@@ -1,0 +1,36 @@
+"""Plots for the forensic tests (matplotlib, drawn off-screen to PNG files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from sanctio.forensics.precincts import Precincts
+
+
+def plot_integer_percents(p: Precincts, leader: int, path: Path) -> None:
+    """Turnout and the leader's share in 0.1-point bins: spikes on whole percents are
+    what the integer test counts (as in Kobak et al. 2016, Fig. 1)."""
+    usable = (p.registered >= 100) & (p.ballots_found > 0)
+    turnout = 100 * p.ballots_issued[usable] / p.registered[usable]
+    share = 100 * p.votes[usable, leader] / p.ballots_found[usable]
+    bins = np.arange(0, 100.1, 0.1)
+    figure, axes = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
+    for axis, values, label in (
+        (axes[0], turnout, "turnout, %"),
+        (axes[1], share, f"{p.candidates[leader]}: share, %"),
+    ):
+        axis.hist(values, bins=bins, color="#1f4e79", linewidth=0)
+        axis.set_ylabel("precincts")
+        axis.set_title(label, loc="left", fontsize=10)
+    axes[1].set_xlabel("percent (0.1-point bins)")
+    figure.suptitle(f"{Path(p.source).name}: precincts by turnout and leader's share")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
