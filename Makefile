@@ -27,10 +27,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	@touch $@
 
 ## demo: set up, load the bundled EU Belarus list into a fresh SQLite registry and
-## screen it, then replay the 2020 listings through the designation workflow
+## screen it, replay the 2020 listings through the designation workflow, and reconcile
+## the bundled independent count with the official protocols
 demo: $(VENV)/.installed
 	$(BIN)/sanctio demo
 	$(BIN)/sanctio demo belarus-2020
+	$(BIN)/sanctio demo forensics
 
 ## test: lint, type-check and run the whole suite (PostgreSQL tests need SANCTIO_TEST_PG_URL)
 test: $(VENV)/.installed-test lint

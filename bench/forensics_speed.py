@@ -30,9 +30,12 @@ from typing import TypeVar
 
 import numpy as np
 
+from sanctio.forensics.digits import digit_tests
+from sanctio.forensics.fingerprint import fit
 from sanctio.forensics.integer import integer_test
 from sanctio.forensics.loaders import load_precincts
 from sanctio.forensics.precincts import Precincts
+from sanctio.forensics.shpilkin import anomalous_votes
 
 RUSSIA = Path(__file__).resolve().parents[2] / "shared" / "data" / "elections" / "russia"
 #: 100,000 precincts x 1,000 draws should take well under this on 2 cores.
@@ -110,6 +113,21 @@ def main() -> None:
             f"  {label:18} {result.precincts_used:7,} precincts  {wall:6.2f} s  (cpu {cpu:.2f} s)"
             f"  {wall / TARGET_SECONDS:.2f} of the target"
         )
+
+    print(f"\nevery test on synthetic 100,000 precincts (target {TARGET_SECONDS:.0f} s in all)")
+    p = synthetic(100_000)
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (f"integer_test, {args.draws} draws", partial(integer_test, p, draws=args.draws)),
+        ("fingerprint fit, no replicates", partial(fit, p, replicates=0)),
+        ("anomalous votes (Shpilkin)", partial(anomalous_votes, p)),
+        ("digit tests", partial(digit_tests, p)),
+    ]
+    total = 0.0
+    for label, work in steps:
+        wall, cpu, _ = timed(1, work)
+        total += wall
+        print(f"  {label:32} {wall:6.2f} s  (cpu {cpu:.2f} s)")
+    print(f"  {'all':32} {total:6.2f} s   {total / TARGET_SECONDS:.2f} of the target")
 
     print(f"\nexcess of integer-percent precincts, {args.draws} draws, seed 0")
     print("  year   observed   expected    sd    excess  published  ratio")

@@ -411,7 +411,8 @@ def demo(
         str,
         typer.Argument(
             help="tour: the bundled EU Belarus list imported, shown and screened; "
-            "belarus-2020: the 2020 listings replayed through the designation workflow."
+            "belarus-2020: the 2020 listings replayed through the designation workflow; "
+            "forensics: the bundled independent count reconciled with the protocols."
         ),
     ] = "tour",
     keep: Annotated[
@@ -439,5 +440,11 @@ def demo(
                 print_json(result.to_dict())
             if not result.audit_ok:
                 raise typer.Exit(1)
+        elif scenario == "forensics":
+            from sanctio.demo import run_forensics_demo
+
+            summary = run_forensics_demo(display.console(), url, quiet=as_json)
+            if as_json:
+                print_json(summary)
         else:
-            raise InputError("SCENARIO", f"{scenario!r}; expected tour or belarus-2020")
+            raise InputError("SCENARIO", f"{scenario!r}; expected tour, belarus-2020 or forensics")

@@ -265,3 +265,147 @@ def _progress(work: Any, label: str) -> Any:
     """Run ``work`` with a spinner on stderr: the simulations take seconds."""
     with display.console(stderr=True).status(f"{label}..."):
         return work()
+
+
+@forensics_app.command("fingerprint")
+def fingerprint_command(
+    file: FileArgument,
+    leader: LeaderOption = None,
+    replicates: Annotated[
+        int, typer.Option(help="Bootstrap refits for the uncertainty (0: none, fastest).")
+    ] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    fmt: FormatOption = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the election fingerprint model (Klimek et al., PNAS 2012): shares of precincts
+    with incremental (f_i) and extreme (f_e) fraud. A qualitative reading."""
+    from sanctio.forensics.fingerprint import fit, plot_fingerprint
+
+    with user_errors():
+        precincts = _load(file, fmt)
+        index = _candidate(precincts, leader)
+        result = _progress(
+            lambda: fit(precincts, index, replicates=replicates, seed=seed), "fitting"
+        )
+        if plot:
+            plot_fingerprint(precincts, index, plot)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    out = display.console()
+    out.print(
+        f"[bold]{result.leader}[/]: f_i = {result.f_i:.2f} (±{result.f_i_sd:.2f}), "
+        f"f_e = {result.f_e:.3f} (±{result.f_e_sd:.3f}) over {replicates} replicates; "
+        f"{result.n_used} precincts used, {result.n_excluded} left out."
+    )
+    for note in result.notes:
+        out.print(f"[dim]- {note}[/]")
+
+
+@forensics_app.command("anomalous-votes")
+def anomalous_command(
+    file: FileArgument,
+    leader: LeaderOption = None,
+    fmt: FormatOption = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Shpilkin's estimate of the leader's votes above what the turnout of clean
+    precincts predicts, with the method's assumptions."""
+    from sanctio.forensics.shpilkin import anomalous_votes, plot_shpilkin
+
+    with user_errors():
+        precincts = _load(file, fmt)
+        index = _candidate(precincts, leader)
+        result = anomalous_votes(precincts, index)
+        if plot:
+            plot_shpilkin(precincts, index, plot)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    out = display.console()
+    out.print(
+        f"[bold]{result.leader}[/]: about {result.anomalous_votes:,.0f} anomalous votes "
+        f"({result.share_of_leader_votes:.1%} of {result.leader_votes:,}); clean turnout peak "
+        f"{result.clean_turnout_peak:.1%}, clean share {result.clean_share:.1%}."
+    )
+    out.print("Assumptions:")
+    for line in result.assumptions:
+        out.print(f"  - {line}")
+
+
+@forensics_app.command("digits")
+def digits_command(
+    file: FileArgument,
+    candidate: Annotated[
+        str | None, typer.Option(help="Whose counts (default: the top vote-getter).")
+    ] = None,
+    fmt: FormatOption = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Secondary tests: second-digit Benford mean (2BL), last-digit uniformity and
+    last-two-digit pairs (Beber & Scacco)."""
+    from sanctio.forensics.digits import digit_tests, plot_digits
+
+    with user_errors():
+        precincts = _load(file, fmt)
+        index = _candidate(precincts, candidate)
+        result = digit_tests(precincts, index)
+        if plot:
+            plot_digits(precincts, index, plot)
+    data = result.to_dict()
+    if as_json:
+        print_json(data)
+        return
+    out = display.console()
+    out.print(f"[bold]{result.candidate}[/] (secondary tests)")
+    for key in ("second_digit", "last_digit", "pairs"):
+        values: dict[str, Any] = data[key]  # type: ignore[assignment]
+        shown = ", ".join(f"{k} {v}" for k, v in values.items() if not isinstance(v, list | dict))
+        out.print(f"  {key}: {shown}")
+    for note in result.notes:
+        out.print(f"[dim]- {note}[/]")
+
+
+@forensics_app.command("report")
+def report_command(
+    file: FileArgument,
+    out: Annotated[Path, typer.Option("--out", help="The HTML report to write.")],
+    independent_count: Annotated[
+        Path | None, typer.Option(help="Also reconcile this independent count (Golos export).")
+    ] = None,
+    candidate: Annotated[
+        str, typer.Option(help="Whose protocol figures the independent count checks.")
+    ] = "tihanovkaja",
+    leader: LeaderOption = None,
+    draws: Annotated[int, typer.Option(help="Monte-Carlo draws of the integer test.")] = 1000,
+    replicates: Annotated[int, typer.Option(help="Fingerprint bootstrap refits.")] = 3,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every test in one self-contained HTML page (and the same content as JSON with
+    --json): plots, method notes with citations, rows left out, a plain summary."""
+    from sanctio.forensics.reconcile import load_golos
+    from sanctio.forensics.report import build_report, render_html
+
+    with user_errors():
+        precincts = _load(file, fmt)
+        index = _candidate(precincts, leader)
+        count = load_golos(independent_count) if independent_count else None
+        report = _progress(
+            lambda: build_report(precincts, index, count, candidate, draws, seed, replicates),
+            "running every test",
+        )
+        temporary = out.with_name(out.name + ".tmp")
+        temporary.write_text(render_html(report), encoding="utf-8")
+        temporary.replace(out)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    for line in report.summary:
+        typer.echo(f"- {line}")
+    typer.echo(f"Report written to {out}")

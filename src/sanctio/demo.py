@@ -137,3 +137,60 @@ def run_belarus_2020(
         f"  sanctio --db {url} screen 'Alexander Lukashenko' --list {result.list_name}"
     )
     return result
+
+
+def run_forensics_demo(out: Console, url: str | None, quiet: bool = False) -> dict[str, object]:
+    """Reconcile the bundled independent count of Belarus 2020 with the official
+    figures and record each contradicted protocol as a finding (in the replay's
+    database by default, next to the published list)."""
+    from sanctio.designation.auth import Actor, Role
+    from sanctio.designation.workflow import Designation
+    from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings, reconcile_findings
+    from sanctio.forensics.reconcile import load_golos, reconcile
+
+    url = _fresh(url, "belarus-2020.db", fresh=False)
+    source = resources.files("sanctio.data.demo").joinpath("golos-voice.csv")
+    with resources.as_file(source) as path:
+        count = load_golos(Path(path))
+    result = reconcile(count, "tihanovkaja")
+    registry = Registry(url)
+    try:
+        officer = Actor("sanctions-officer", Role.OFFICER)
+        findings = Findings(Designation(registry))
+        added, known = findings.record(
+            officer,
+            "reconcile",
+            {"candidate": "tihanovkaja"},
+            "golos-voice.csv",
+            count.sha256,
+            reconcile_findings(result),
+        )
+        commissions = len(findings.commissions(officer))
+    finally:
+        registry.close()
+    summary: dict[str, object] = {
+        "with_protocol": result.with_protocol,
+        "contradicted_by_photos": result.contradicted_by_photos,
+        "contradicted_by_registrations": result.contradicted_by_registrations,
+        "findings_added": added,
+        "findings_already_recorded": known,
+        "commissions_with_findings": commissions,
+    }
+    if quiet:
+        return summary
+    out.rule("[bold]Sanctio demo: Belarus 2020, the independent count against the protocols")
+    out.print(
+        f"Of {result.with_protocol} precincts with a published protocol, "
+        f"[bold]{result.contradicted_by_photos}[/] credit Tsikhanouskaya with fewer votes "
+        f"than voters proved with photos of their ballots ({result.contradicted_by_registrations}"
+        " with fewer than registered their vote). The worst:"
+    )
+    for c in result.contradictions[:5]:
+        out.print(
+            f"  precinct {c.precinct}: protocol {c.official}, photos {c.photos}, "
+            f"registered {c.registered}"
+        )
+    out.print(f"Findings recorded in {url}: {added} new, {known} already there.")
+    out.print(f"[dim]{NOT_AN_ACCUSATION}[/]")
+    out.print(f"  sanctio --db {url} forensics commissions")
+    return summary

@@ -62,6 +62,11 @@ def test_belarus_2020_replay_publishes_exactly_who_was_listed_by_each_date(
     matches = json.loads(found.stdout)["results"]
     assert matches[0]["caption"] == "Aliaksandr Ryhoravich LUKASHENKA"
     assert sanctio("--db", db_url, "audit", "verify").returncode == 0
+    # the forensics demo records its findings next to the replay, on its audit trail
+    found = json.loads(sanctio("--db", db_url, "demo", "forensics", "--json").stdout)
+    assert found["contradicted_by_photos"] == 441
+    assert found["findings_added"] == found["commissions_with_findings"] == 652
+    assert sanctio("--db", db_url, "audit", "verify").returncode == 0
 
 
 def test_audit_verify_names_an_edited_or_deleted_record(tmp_path: Path) -> None:
