@@ -72,6 +72,7 @@ def reconcile_command(
     ] = None,
     record: RecordOption = False,
     token: TokenOption = None,
+    plot: PlotOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Precincts whose protocol credits a candidate with fewer votes than voters proved
@@ -85,6 +86,18 @@ def reconcile_command(
             raise InputError(count_file, "no such file")
         count = load_golos(count_file)
         result = reconcile(count, candidate)
+        if plot:
+            from sanctio.forensics.plots import plot_reconcile
+            from sanctio.forensics.reconcile import UNKNOWN
+
+            index = count.candidate_index(candidate)
+            known = count.official[:, index] != UNKNOWN
+            plot_reconcile(
+                count.official[known, index].tolist(),
+                count.photos[known, index].tolist(),
+                result.candidate,
+                plot,
+            )
         shares = candidate_shares(_load(protocols, None)) if protocols else None
         recorded = None
         if record:

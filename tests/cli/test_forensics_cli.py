@@ -29,7 +29,9 @@ def test_reconcile_records_findings_once_and_lists_commissions(
     shares = first["protocol_shares"]
     assert round(shares["Лукашенко Александр Григорьевич"], 2) == 0.62
     assert round(shares["Тихановская Светлана Георгиевна"], 2) == 0.25
-    again = json.loads(sanctio(*args, "--record", env=env).stdout)
+    plot = tmp_path / "reconcile.png"
+    again = json.loads(sanctio(*args, "--record", "--plot", str(plot), env=env).stdout)
+    assert plot.read_bytes()[:4] == b"\x89PNG"
     assert again["findings_recorded"] == {"added": 0, "already_recorded": 652}
     listed = json.loads(sanctio("--db", url, "forensics", "commissions", "--json").stdout)
     assert len(listed["commissions"]) == 652

@@ -34,3 +34,19 @@ def plot_integer_percents(p: Precincts, leader: int, path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
+
+
+def plot_reconcile(official: list[int], proved: list[int], candidate: str, path: Path) -> None:
+    """Each precinct's official figure against the votes voters proved (photos): a
+    point above the diagonal is a protocol the independent count contradicts."""
+    figure, axis = plt.subplots(figsize=(6.5, 6))
+    axis.scatter(official, proved, s=6, alpha=0.5, color="#1f4e79", linewidths=0)
+    top = max([*official, *proved, 1])
+    axis.plot([0, top], [0, top], color="#b22222", linewidth=1, label="protocol = proved")
+    axis.set_xlabel(f"{candidate}: official votes (protocol)")
+    axis.set_ylabel(f"{candidate}: ballots shown on photos")
+    axis.legend(loc="upper left")
+    axis.set_title("Above the line: the protocol credits fewer votes than voters proved")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
