@@ -16,6 +16,7 @@ from sanctio import display, settings
 from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
 from sanctio.cli_designation import audit_app, designation_app, users_app
 from sanctio.cli_forensics import forensics_app
+from sanctio.cli_serve import register as register_serve
 from sanctio.errors import InputError
 from sanctio.lists import FORMATS, read_list
 from sanctio.lists.writers import ExportFormat
@@ -42,6 +43,7 @@ app.add_typer(designation_app, name="designation")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(forensics_app, name="forensics")
+register_serve(app)
 
 
 @app.callback()

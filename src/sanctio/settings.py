@@ -12,6 +12,8 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from sanctio.errors import SanctioError
+
 #: Name, description and default of each documented setting.
 SETTINGS: dict[str, str] = {
     "SANCTIO_DB": (
@@ -26,7 +28,21 @@ SETTINGS: dict[str, str] = {
         "The user's token for designation commands that change something (given once "
         "by `sanctio users add`). Default: none; `--token` wins over it."
     ),
+    "SANCTIO_API_REQUIRE_TOKEN": (
+        "`true` closes the HTTP API's data endpoints (/match, /search, /entities, /catalog, "
+        "/algorithms) to requests without a user's token (any role) as `Authorization: "
+        "Bearer <token>`. Default: `false` (open, as yente's are)."
+    ),
+    "SANCTIO_API_HOST": (
+        "Address `sanctio serve` listens on. Default: `127.0.0.1`; `--host` wins over it."
+    ),
+    "SANCTIO_API_PORT": (
+        "Port `sanctio serve` listens on. Default: `8000`; `--port` wins over it."
+    ),
 }
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -61,3 +77,27 @@ def load(db_url: str | None = None) -> Settings:
 def token() -> str | None:
     """The user's token for the designation workflow, if set."""
     return os.environ.get("SANCTIO_TOKEN") or None
+
+
+def api_require_token() -> bool:
+    """Whether the HTTP API refuses requests without a token; a typo is an error, not
+    a silently open API."""
+    value = os.environ.get("SANCTIO_API_REQUIRE_TOKEN", "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SanctioError(f"SANCTIO_API_REQUIRE_TOKEN: {value!r}; expected true or false")
+
+
+def api_host() -> str:
+    """The address the HTTP service listens on: the local machine unless told otherwise."""
+    return os.environ.get("SANCTIO_API_HOST", "").strip() or "127.0.0.1"
+
+
+def api_port() -> int:
+    """The port the HTTP service listens on."""
+    value = os.environ.get("SANCTIO_API_PORT", "").strip() or "8000"
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise SanctioError(f"SANCTIO_API_PORT: {value!r}; expected a port number 1 to 65535")
+    return int(value)

@@ -1,0 +1,1 @@
+"""One module per HTTP resource: matching, entities and search, the catalog, probes."""

@@ -1,0 +1,301 @@
+"""``POST /match/{dataset}``, yente's matching API, and ``GET /algorithms``.
+
+A yente client sends FtM entities to screen; each is read into a screening ``Query``
+and run through the same ``Screener`` as ``sanctio screen``. A query that cannot be
+screened (no name) is answered with status 400 in its own slot; the rest of the batch
+is screened all the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+
+from sanctio import __version__
+from sanctio.api.deps import DatasetDep, ServiceDep, require_reader
+from sanctio.api.models import (
+    Algorithm,
+    AlgorithmResponse,
+    AlgorithmUsed,
+    EntityExample,
+    EntityMatches,
+    EntityMatchQuery,
+    EntityMatchResponse,
+    ErrorResponse,
+    FeatureDoc,
+    FeatureResult,
+    ScoredEntityResponse,
+    TotalSpec,
+)
+from sanctio.model import countries_in
+from sanctio.screening import DEFAULT_THRESHOLD, Match, QueryError
+from sanctio.screening import Query as ScreeningQuery
+from sanctio.screening.query import IDENTIFIER_PROPERTIES
+
+router = APIRouter(tags=["Matching"], dependencies=[Depends(require_reader)])
+
+ALGORITHM = "sanctio"
+#: yente's algorithm names, accepted so that a yente client's configuration works;
+#: every one of them runs Sanctio's scorer, and the response says so.
+YENTE_ALGORITHMS = (
+    "best",
+    "default",
+    "logic-v1",
+    "logic-v2",
+    "name-based",
+    "name-qualified",
+    "regression-v1",
+    "regression-v2",
+    "regression-v3",
+)
+ALGORITHMS = (ALGORITHM, *YENTE_ALGORITHMS)
+ALGORITHM_DESCRIPTION = (
+    "Names aligned part by part across scripts and romanizations (family name weighs "
+    "most, a patronymic the query leaves out costs nothing), then birth date, "
+    "nationality, gender and identifiers confirm or contradict. See docs/screening.md."
+)
+FEATURES = {
+    "name_score": FeatureDoc(
+        description="How well the best-aligned pair of names agree (0 to 1), before "
+        "other facts confirm or contradict.",
+        coefficient=1.0,
+    )
+}
+#: yente's limits: results per query, and queries per batch.
+MAX_LIMIT = 500
+MAX_BATCH = 100
+#: With result filters, this many times ``limit`` candidates are screened, so that
+#: enough remain after filtering.
+FILTER_OVERFETCH = 5
+
+NAME_PROPERTIES = ("name", "alias", "weakAlias", "previousName")
+#: Name parts combined into a name when a query has none (yente does the same).
+NAME_PART_PROPERTIES = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+COUNTRY_PROPERTIES = ("nationality", "citizenship", "country", "jurisdiction")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def values(example: EntityExample, prop: str) -> list[str]:
+    """A property's values as strings (FtM allows one value or a list)."""
+    raw = example.properties.get(prop)
+    items: list[Any] = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    return [str(v).strip() for v in items if isinstance(v, str | int | float) and str(v).strip()]
+
+
+def to_query(example: EntityExample) -> tuple[ScreeningQuery, list[str]]:
+    """The screening query an example describes, and the values left out of it because
+    they cannot be read (as yente drops what FtM cannot clean); QueryError when there
+    is nothing to screen."""
+    warnings: list[str] = []
+    names = [v for p in NAME_PROPERTIES for v in values(example, p)]
+    if not names:
+        combined = " ".join(v for p in NAME_PART_PROPERTIES for v in values(example, p)[:1])
+        names = [combined] if combined else []
+    dates: list[str] = []
+    for value in values(example, "birthDate"):
+        found = _DATE.match(value)
+        if found:
+            dates.append(found.group(0))
+        else:
+            warnings.append(
+                f"birthDate: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left out"
+            )
+    countries: list[str] = []
+    for prop in COUNTRY_PROPERTIES:
+        for value in values(example, prop):
+            if countries_in(value) or len(value) == 2:
+                countries.append(value)
+            else:
+                warnings.append(f"{prop}: unknown country {value!r}; left out")
+    identifiers = [v for p in ("idNumber", *IDENTIFIER_PROPERTIES) for v in values(example, p)]
+    genders = values(example, "gender")
+    query = ScreeningQuery.make(
+        names,
+        schema=example.schema_,
+        birth_date=dates,
+        country=countries,
+        gender=genders[0] if genders else None,
+        identifiers=list(dict.fromkeys(identifiers)),
+    )
+    return query, warnings
+
+
+def scored(match: Match) -> ScoredEntityResponse:
+    """One result in yente's shape, with the explanation as its ``sanctio`` feature."""
+    comparison = match.comparison
+    data = match.entity.to_dict()
+    data["datasets"] = list(match.lists)
+    data["score"] = comparison.score
+    data["match"] = comparison.match
+    data["features"] = {"name_score": comparison.name_score}
+    data["explanations"] = {
+        ALGORITHM: FeatureResult(
+            score=comparison.score,
+            detail=comparison.explanation,
+            query=comparison.aligned[0].original if comparison.aligned else None,
+            candidate=comparison.candidate_name,
+        )
+    }
+    return ScoredEntityResponse.model_validate(data)
+
+
+def echo(example: EntityExample) -> EntityExample:
+    """The query as received, each property as a list (as yente echoes it)."""
+    properties: dict[str, str | list[Any]] = {
+        prop: values(example, prop) for prop in example.properties
+    }
+    return EntityExample(id=example.id, schema=example.schema_, properties=properties)
+
+
+def algorithm_used(requested: str) -> AlgorithmUsed:
+    if requested.lower().strip() not in ALGORITHMS:
+        raise HTTPException(
+            400,
+            detail=f"Invalid algorithm: {requested!r}; expected one of {', '.join(ALGORITHMS)} "
+            f"(each runs Sanctio's scorer)",
+        )
+    return AlgorithmUsed(name=ALGORITHM, requested=requested, version=__version__)
+
+
+@router.post(
+    "/match/{dataset}",
+    summary="Screen a batch of entities (yente's query-by-example matcher)",
+    response_model=EntityMatchResponse,
+    responses={
+        400: {"model": ErrorResponse, "description": "No queries, too many, or bad algorithm"},
+        401: {"model": ErrorResponse, "description": "A token is required and missing or unknown"},
+        404: {"model": ErrorResponse, "description": "No such dataset"},
+    },
+)
+def match(
+    response: Response,
+    body: EntityMatchQuery,
+    dataset: DatasetDep,
+    service: ServiceDep,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Results to return per query, best first.")
+    ] = 5,
+    threshold: Annotated[
+        float,
+        Query(
+            ge=0.0,
+            le=1.0,
+            description="A result at or above this score has `match: true` (Sanctio's "
+            "calibrated default; yente's default is lower).",
+        ),
+    ] = DEFAULT_THRESHOLD,
+    cutoff: Annotated[
+        float,
+        Query(ge=0.0, le=1.0, description="Results at or below this score are not returned."),
+    ] = 0.0,
+    algorithm: Annotated[
+        str,
+        Query(
+            description=f"Accepted: {', '.join(ALGORITHMS)}. Every name runs Sanctio's scorer; "
+            "`algorithm` in the response says so."
+        ),
+    ] = ALGORITHM,
+    include_dataset: Annotated[
+        list[str] | None, Query(description="Only results from these lists.")
+    ] = None,
+    exclude_dataset: Annotated[
+        list[str] | None, Query(description="No results from these lists.")
+    ] = None,
+    exclude_schema: Annotated[
+        list[str] | None, Query(description="No results of these schemata (e.g. Vessel).")
+    ] = None,
+    exclude_entity_ids: Annotated[
+        list[str] | None,
+        Query(description="No results with these ids (false positives already cleared)."),
+    ] = None,
+    topics: Annotated[
+        list[str] | None, Query(description="Only results with one of these FtM topics.")
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        Query(description="Accepted for yente clients and not applied: every entity is screened."),
+    ] = None,
+) -> EntityMatchResponse:
+    """Screen each entity of `queries` against the dataset's current lists.
+
+    Send entities in FtM's format under keys of your choosing, exactly as to yente:
+
+    ```json
+    {"queries": {"q1": {"schema": "Person",
+                        "properties": {"name": ["Alexander Lukashenko"],
+                                       "birthDate": ["1954-08-30"], "nationality": ["by"]}}}}
+    ```
+
+    Each key gets its results, best first: every listed entity scoring at or above
+    `threshold` (`match: true`), then close ones below it, up to `limit`. Each result
+    explains its score in one line (`explanations.sanctio.detail`). A query that cannot
+    be screened (no name) gets `status: 400` and a `detail`; the others are answered.
+    """
+    used = algorithm_used(algorithm)
+    if not body.queries:
+        raise HTTPException(400, detail="No queries provided.")
+    if len(body.queries) > MAX_BATCH:
+        raise HTTPException(400, detail=f"Too many queries in one batch (limit: {MAX_BATCH})")
+    screener = service.screener(dataset)
+    included, excluded = set(include_dataset or ()), set(exclude_dataset or ())
+    schemata, wanted_topics = set(exclude_schema or ()), set(topics or ())
+    excluded_ids = set(exclude_entity_ids or ())
+    filtered = bool(included or excluded or schemata or wanted_topics)
+    fetch = min(MAX_LIMIT, limit * FILTER_OVERFETCH) if filtered else limit
+    fetch += len(excluded_ids)
+
+    def wanted(found: Match) -> bool:
+        entity = found.entity
+        return (
+            found.score > cutoff
+            and entity.id not in excluded_ids
+            and (not included or bool(included.intersection(found.lists)))
+            and not excluded.intersection(found.lists)
+            and entity.schema.name not in schemata
+            and (not wanted_topics or bool(wanted_topics.intersection(entity.get("topics"))))
+        )
+
+    responses: dict[str, EntityMatches] = {}
+    for key, example in body.queries.items():
+        if example is None:
+            continue
+        try:
+            query, warnings = to_query(example)
+        except QueryError as exc:
+            responses[key] = EntityMatches(
+                status=400,
+                results=[],
+                total=TotalSpec(value=0),
+                query=echo(example),
+                detail=f"Cannot screen query {key!r}: {exc}",
+            )
+            continue
+        kept = [m for m in screener.screen(query, threshold, fetch) if wanted(m)][:limit]
+        matched = sum(1 for m in kept if m.comparison.match)
+        responses[key] = EntityMatches(
+            status=200,
+            results=[scored(m) for m in kept],
+            total=TotalSpec(value=matched, relation="gte" if matched == limit else "eq"),
+            query=echo(example),
+            warnings=warnings,
+        )
+    response.headers["x-batch-size"] = str(len(responses))
+    return EntityMatchResponse(responses=responses, matcher=FEATURES, limit=limit, algorithm=used)
+
+
+@router.get(
+    "/algorithms",
+    summary="The scoring algorithms accepted",
+    response_model=AlgorithmResponse,
+)
+def algorithms() -> AlgorithmResponse:
+    """Every algorithm name `/match` accepts: Sanctio's own, and yente's names, each
+    of which runs Sanctio's scorer."""
+    items = [Algorithm(name=ALGORITHM, description=ALGORITHM_DESCRIPTION, features=FEATURES)]
+    alias = f"Accepted for yente clients; runs {ALGORITHM}."
+    items.extend(
+        Algorithm(name=name, description=alias, features=FEATURES) for name in YENTE_ALGORITHMS
+    )
+    return AlgorithmResponse(algorithms=items, default=ALGORITHM, best=ALGORITHM)

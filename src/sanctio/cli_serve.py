@@ -1,0 +1,63 @@
+"""``sanctio serve``: the HTTP API (yente-compatible matching and read endpoints).
+
+``register(app)`` adds the command to the ``sanctio`` app. FastAPI and uvicorn are
+imported only when the command runs, so other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sanctio import display, settings
+from sanctio.cli_common import user_errors
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            help="Address to listen on; 0.0.0.0 for every interface. "
+            "Default: SANCTIO_API_HOST, else 127.0.0.1.",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="Port to listen on. Default: SANCTIO_API_PORT, else 8000.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the HTTP API: yente's /match, /search, /entities and /catalog over the registry.
+
+    Existing yente clients work unchanged. The index of every list loads in the
+    background at start-up; /readyz answers 200 once it is loaded. Open without a token
+    unless SANCTIO_API_REQUIRE_TOKEN=true. OpenAPI documentation at /docs.
+    """
+    import uvicorn
+
+    from sanctio.api.app import create_app
+
+    config = ctx.obj if isinstance(ctx.obj, settings.Settings) else settings.load()
+    with user_errors():
+        bind_host = host or settings.api_host()
+        bind_port = port or settings.api_port()
+        app = create_app(config)
+    closed = "a token required" if app.state.service.require_token else "open, no token needed"
+    display.console(stderr=True).print(
+        f"Sanctio API on http://{bind_host}:{bind_port} ({closed}); "
+        f"documentation at http://{bind_host}:{bind_port}/docs. Stop with Ctrl+C.",
+        soft_wrap=True,
+    )
+    uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to ``app`` (the ``sanctio`` command)."""
+    app.command("serve")(serve)

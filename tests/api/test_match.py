@@ -1,0 +1,311 @@
+"""``POST /match``: a yente client's request, answered the way yente answers it, by
+Sanctio's screener; tokens when the service requires them; a real server process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from sanctio.designation.auth import Role
+from sanctio.designation.workflow import Designation
+from sanctio.registry import Registry
+from tests.api import (
+    BELARUS,
+    LUKASHENKA,
+    VIKTAR,
+    TestClient,
+    import_belarus,
+    make_app,
+    person,
+    started,
+)
+from tests.listfiles import NAME, read_rows, write_rows
+
+#: The fields of yente's ScoredEntityResponse (yente/data/common.py).
+YENTE_RESULT_FIELDS = {
+    "id", "caption", "schema", "properties", "datasets", "referents", "target",
+    "first_seen", "last_seen", "last_change", "score", "features", "explanations", "match",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """An open service over an SQLite registry holding the Belarus list (read-only tests)."""
+    folder = tmp_path_factory.mktemp("api-match")
+    url = f"sqlite:///{folder / 'registry.db'}"
+    import_belarus(url)
+    with started(make_app(url, folder, require_token=False)) as client:
+        yield client
+
+
+def match(
+    client: TestClient, queries: dict[str, Any], dataset: str = "default", **params: Any
+) -> dict[str, Any]:
+    """The body of a /match answer that must succeed."""
+    response = client.post(f"/match/{dataset}", json={"queries": queries}, params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_yente_request_finds_lukashenka_first_with_an_explanation(client: TestClient) -> None:
+    body = match(
+        client,
+        {"q1": person(["Alexander Lukashenko"], birthDate=["1954-08-30"], nationality=["by"])},
+    )
+    assert set(body) >= {"responses", "matcher", "limit"}
+    assert body["limit"] == 5
+    assert body["algorithm"]["name"] == "sanctio"
+    answer = body["responses"]["q1"]
+    assert answer["status"] == 200
+    assert answer["query"]["properties"]["name"] == ["Alexander Lukashenko"]
+    first = answer["results"][0]
+    assert set(first) >= YENTE_RESULT_FIELDS
+    assert first["id"] == LUKASHENKA
+    assert first["caption"] == "Aliaksandr Ryhoravich LUKASHENKA"
+    assert first["match"] is True
+    assert first["score"] >= 0.95
+    assert first["datasets"] == [BELARUS]
+    assert first["referents"] == []
+    why = first["explanations"]["sanctio"]
+    assert "lukashenko matches" in why["detail"]
+    assert "birth date 1954-08-30 confirms" in why["detail"]
+    assert why["query"] == "Alexander Lukashenko"
+    # his son shares the family name and the patronymic is his father's given name
+    assert all(r["id"] != VIKTAR or not r["match"] for r in answer["results"])
+    assert answer["total"] == {"value": 1, "relation": "eq"}
+
+
+def test_a_query_without_a_name_fails_alone(client: TestClient) -> None:
+    response = client.post(
+        "/match/default",
+        json={"queries": {"empty": person([""]), "ok": person("Lidia Yermoshina")}},
+    )
+    assert response.status_code == 200
+    assert response.headers["x-batch-size"] == "2"
+    answers = response.json()["responses"]
+    assert answers["empty"]["status"] == 400
+    assert "name: empty" in answers["empty"]["detail"]
+    assert answers["empty"]["results"] == []
+    assert answers["ok"]["status"] == 200
+    assert answers["ok"]["results"][0]["caption"].endswith("YARMOSHINA")
+    assert answers["ok"]["results"][0]["match"] is True
+
+
+def test_unknown_schema_and_unreadable_values(client: TestClient) -> None:
+    body = match(
+        client,
+        {
+            "bad-schema": {"schema": "Spaceship", "properties": {"name": ["Apollo"]}},
+            "odd-values": person(
+                "Alexander Lukashenko", birthDate="sometime", country=["Atlantis"]
+            ),
+        },
+    )
+    assert body["responses"]["bad-schema"]["status"] == 400
+    assert "Spaceship" in body["responses"]["bad-schema"]["detail"]
+    odd = body["responses"]["odd-values"]
+    assert odd["status"] == 200
+    assert odd["results"][0]["id"] == LUKASHENKA
+    assert len(odd["warnings"]) == 2
+    assert "'sometime'" in odd["warnings"][0]
+    assert "'Atlantis'" in odd["warnings"][1]
+
+
+def test_name_parts_and_identifiers_are_read(client: TestClient) -> None:
+    parts = {"schema": "Person", "properties": {"firstName": "Viktar", "lastName": "Lukashenka"}}
+    by_parts = match(client, {"q": parts})["responses"]["q"]["results"][0]
+    assert (by_parts["id"], by_parts["match"]) == (VIKTAR, True)
+    other_name = person("John Smith", idNumber=["3281175 A014PB8"])
+    by_id = match(client, {"q": other_name})["responses"]["q"]["results"][0]
+    assert (by_id["id"], by_id["match"]) == (VIKTAR, True)
+    assert by_id["explanations"]["sanctio"]["detail"].endswith("idNumber matches")
+
+
+def test_threshold_and_limit_are_honoured(client: TestClient) -> None:
+    family = {"q": person("Lukashenka")}
+    strict = match(client, family)["responses"]["q"]  # a family name alone: no alert
+    assert strict["total"]["value"] == 0
+    assert all(not r["match"] for r in strict["results"])
+
+    loose = match(client, family, threshold=0.7, limit=10)["responses"]["q"]
+    assert loose["total"]["value"] == 4
+    assert all("LUKASHENKA" in r["caption"] for r in loose["results"] if r["match"])
+
+    two = match(client, family, threshold=0.7, limit=2)
+    assert two["limit"] == 2
+    assert len(two["responses"]["q"]["results"]) == 2
+    assert two["responses"]["q"]["total"] == {"value": 2, "relation": "gte"}
+
+    assert client.post("/match/default?limit=0", json={"queries": family}).status_code == 422
+    assert client.post("/match/default?threshold=2", json={"queries": family}).status_code == 422
+
+
+def test_result_filters(client: TestClient) -> None:
+    family = {"q": person("Lukashenka")}
+    everyone = match(client, family, threshold=0.7, limit=10)["responses"]["q"]["results"]
+    ids = [r["id"] for r in everyone]
+    assert LUKASHENKA in ids
+    without = match(client, family, threshold=0.7, limit=10, exclude_entity_ids=[LUKASHENKA])
+    assert [r["id"] for r in without["responses"]["q"]["results"]] == [
+        i for i in ids if i != LUKASHENKA
+    ]
+    no_people = match(client, family, threshold=0.7, exclude_schema=["Person"])
+    assert no_people["responses"]["q"]["results"] == []
+    other_list = match(client, family, threshold=0.7, include_dataset=["other-list"])
+    assert other_list["responses"]["q"]["results"] == []
+
+
+def test_datasets_and_algorithms(client: TestClient) -> None:
+    query = {"q": person("Alexander Lukashenko")}
+    by_list = match(client, query, dataset=BELARUS)
+    assert by_list["responses"]["q"]["results"][0]["id"] == LUKASHENKA
+    assert match(client, query, dataset=BELARUS.lower())["responses"]["q"]["results"]
+
+    missing = client.post("/match/eu", json={"queries": query})
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == f"No such dataset: 'eu'; known datasets: default, {BELARUS}"
+
+    for name in ("logic-v2", "best", "sanctio"):
+        ran = match(client, query, algorithm=name)["algorithm"]
+        assert (ran["name"], ran["requested"]) == ("sanctio", name)
+    refused = client.post("/match/default?algorithm=magic", json={"queries": query})
+    assert refused.status_code == 400
+    assert "logic-v2" in refused.json()["detail"]
+    listed = client.get("/algorithms").json()
+    assert listed["best"] == "sanctio"
+    assert {"sanctio", "logic-v2", "best"} <= {a["name"] for a in listed["algorithms"]}
+
+    assert client.post("/match/default", json={"queries": {}}).status_code == 400
+    many = {f"q{i}": person("A B") for i in range(101)}
+    assert client.post("/match/default", json={"queries": many}).status_code == 400
+    assert client.post("/match/default", json={"nothing": 1}).status_code == 422
+
+
+def test_a_new_list_version_is_screened_from_the_next_request(
+    db_url: str, tmp_path: Path, belarus_csv: Path
+) -> None:
+    import_belarus(db_url)
+    query = {"q": person("Lidia Yermoshina")}
+    with started(make_app(db_url, tmp_path / "data", require_token=False)) as client:
+        assert match(client, query)["responses"]["q"]["results"][0]["match"]
+        rows = read_rows(belarus_csv)
+        kept = [rows[0], *(r for r in rows[1:] if "YARMOSHINA" not in r[NAME])]
+        import_belarus(db_url, write_rows(tmp_path / "smaller.csv", kept))
+        after = match(client, query)["responses"]["q"]["results"]
+        assert all(not r["match"] for r in after)
+        versions = {d["name"]: d["version"] for d in client.get("/catalog").json()["datasets"]}
+        assert versions[BELARUS] == "2"
+
+
+def test_a_token_is_required_when_the_setting_says_so(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_belarus(registry.url)
+    token = Designation(registry).add_user(None, "officer", Role.OFFICER)
+    monkeypatch.setenv("SANCTIO_API_REQUIRE_TOKEN", "true")
+    body = {"queries": {"q": person("Alexander Lukashenko")}}
+    with started(make_app(registry.url, tmp_path)) as client:
+        refused = client.post("/match/default", json=body)
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"] == "Bearer"
+        assert "Authorization: Bearer" in refused.json()["detail"]
+        for path in ("/catalog", f"/entities/{LUKASHENKA}", "/search/default?q=Lukashenka"):
+            assert client.get(path).status_code == 401
+        wrong = client.post("/match/default", json=body, headers={"Authorization": "Bearer x"})
+        assert wrong.status_code == 401
+        assert wrong.json()["detail"] == "unknown token."
+
+        bearer = {"Authorization": f"Bearer {token}"}
+        allowed = client.post("/match/default", json=body, headers=bearer)
+        assert allowed.status_code == 200
+        assert allowed.json()["responses"]["q"]["results"][0]["id"] == LUKASHENKA
+        assert client.get(f"/entities/{LUKASHENKA}", headers=bearer).status_code == 200
+        # OpenSanctions' hosted API is called with "ApiKey"; such a client needs only the key
+        api_key = {"Authorization": f"ApiKey {token}"}
+        assert client.post("/match/default", json=body, headers=api_key).status_code == 200
+        assert client.get("/healthz").status_code == 200  # probes stay open
+
+
+def test_the_token_setting_refuses_a_typo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from sanctio.errors import SanctioError
+
+    monkeypatch.setenv("SANCTIO_API_REQUIRE_TOKEN", "ture")
+    with pytest.raises(SanctioError, match="SANCTIO_API_REQUIRE_TOKEN: 'ture'"):
+        make_app(f"sqlite:///{tmp_path / 'r.db'}", tmp_path)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve_command() -> list[str]:
+    """``sanctio serve`` once it is part of the ``sanctio`` command; until then the same
+    function registered on an app of its own."""
+    from sanctio.cli import app
+
+    if any(c.name == "serve" for c in app.registered_commands):
+        return [sys.executable, "-m", "sanctio", "serve"]
+    script = (
+        "import typer\n"
+        "from sanctio.cli_serve import register\n"
+        "app = typer.Typer()\n"
+        "@app.callback()\n"
+        "def main() -> None: pass\n"
+        "register(app)\n"
+        "app()\n"
+    )
+    return [sys.executable, "-c", script, "serve"]
+
+
+def test_a_real_server_answers_a_yente_request(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    import_belarus(url)
+    port = _free_port()
+    env = {**os.environ, "SANCTIO_DB": url, "SANCTIO_API_PORT": str(port)}
+    server = subprocess.Popen(
+        [*_serve_command(), "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.communicate()[0]
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not become ready"
+            time.sleep(0.1)
+        response = httpx.post(
+            f"{base}/match/default",
+            json={"queries": {"q1": person(["Александр Лукашенко"], birthDate=["1954"])}},
+            timeout=30,
+        )
+        assert response.status_code == 200
+        first = response.json()["responses"]["q1"]["results"][0]
+        assert (first["id"], first["match"]) == (LUKASHENKA, True)
+    finally:
+        server.terminate()
+        try:
+            output = server.communicate(timeout=15)[0]
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output = server.communicate()[0]
+    assert "Sanctio API on http://127.0.0.1" in output
