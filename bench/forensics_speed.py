@@ -3,11 +3,14 @@ reproduces the published figures.
 
 1. Loading the Russian 2018 file (97,699 precincts, zipped CSV), against the csv module
    alone reading the same text (the floor for any CSV reader).
-2. ``integer_test`` with 1,000 binomial draws on the 2018 file (~91,000 precincts after
+2. ``integer_test`` with 1,000 draws on the 2018 file (~91,000 precincts after
    the exclusions) and on a synthetic honest election of 100,000 precincts, against
    the 20 s target on the project's 2-core machine. CPU time is printed beside wall
    time: when another job shares the cores, wall time rises but CPU time does not.
-3. The excess of integer-percent precincts on the 2011, 2012 and 2018 files next to the
+3. Every forensic test on the synthetic 100,000 precincts (integer test with 1,000
+   draws, fingerprint fit without replicates, Shpilkin, digit tests) against the same
+   20 s target.
+4. The excess of integer-percent precincts on the 2011, 2012 and 2018 files next to the
    published figures (Kobak, Shpilkin & Pshenichnikov 2016 and the authors' updates).
 
 Needs ../shared/data.
