@@ -20,6 +20,7 @@ from sanctio.api.deps import Service
 from sanctio.api.routers import catalog, entities, health, match
 from sanctio.errors import NotFoundError, SanctioError
 from sanctio.registry import Registry
+from sanctio.web import include_web
 
 DESCRIPTION = """
 Screening against sanctions lists, with an explanation for every score, and the lists
@@ -73,6 +74,7 @@ def create_app(
     app.add_exception_handler(SanctioError, _refused)
     for module in (match, entities, catalog, health):
         app.include_router(module.router)
+    include_web(app)
     return app
 
 
