@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from sanctio import __version__, settings
 from sanctio.api.deps import Service
 from sanctio.api.routers import catalog, entities, health, match
+from sanctio.api.routers.own import include_own_routers
 from sanctio.errors import NotFoundError, SanctioError
 from sanctio.registry import Registry
 from sanctio.web import include_web
@@ -75,6 +76,7 @@ def create_app(
     for module in (match, entities, catalog, health):
         app.include_router(module.router)
     include_web(app)
+    include_own_routers(app)
     return app
 
 

@@ -9,9 +9,9 @@ listing history of an entity, a dataset's kind) are extra keys a yente client ig
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 EXAMPLE_QUERY: dict[str, Any] = {
     "schema": "Person",
@@ -117,13 +117,16 @@ class EntityMatchQuery(BaseModel):
         json_schema_extra={"examples": [{"queries": {"q1": EXAMPLE_QUERY}}]},
     )
 
-    weights: dict[str, float] = Field(
+    weights: dict[str, Annotated[float, Strict()]] = Field(
         default_factory=dict, description="Accepted for yente clients; not used by Sanctio."
     )
     config: dict[str, str | int | float | bool | None] = Field(
         default_factory=dict, description="Accepted for yente clients; not used by Sanctio."
     )
-    queries: dict[str, EntityExample | None]
+    queries: dict[str, EntityExample | None] = Field(
+        description="1 to 100 entities, each under a key of your choosing (more, or none: 400).",
+        json_schema_extra={"minProperties": 1, "maxProperties": 100},
+    )
 
 
 class TotalSpec(BaseModel):

@@ -194,7 +194,8 @@ def match(
         str,
         Query(
             description=f"Accepted: {', '.join(ALGORITHMS)}. Every name runs Sanctio's scorer; "
-            "`algorithm` in the response says so."
+            "`algorithm` in the response says so.",
+            json_schema_extra={"enum": list(ALGORITHMS)},
         ),
     ] = ALGORITHM,
     include_dataset: Annotated[
