@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,11 +14,19 @@ from sanctio import display, settings
 from sanctio.errors import InputError, SanctioError
 from sanctio.registry import Registry
 
+if TYPE_CHECKING:
+    from sanctio.designation.auth import Actor
+    from sanctio.designation.workflow import Designation
+
 EXIT_STATUS = (
     "Exit status: 0 done; 1 refused (unknown list, version or entity, database error); "
     "2 bad input file or wrong usage."
 )
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+TokenOption = Annotated[
+    str | None,
+    typer.Option("--token", help="Your token (default: SANCTIO_TOKEN).", show_default=False),
+]
 
 
 @contextmanager
@@ -37,3 +46,23 @@ def registry(ctx: typer.Context) -> Registry:
 
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def open_workflow(ctx: typer.Context) -> Designation:
+    """The designation workflow on the command's registry."""
+    from sanctio.designation.workflow import Designation
+
+    return Designation(registry(ctx))
+
+
+def signed_in(designation: Designation, token: str | None) -> Actor:
+    """Who the token (``--token``, else SANCTIO_TOKEN) belongs to; refused clearly."""
+    return designation.authenticate(token or settings.token())
+
+
+def parse_date(value: str, option: str) -> date:
+    """A YYYY-MM-DD option, or an input error naming the option."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, f"{value!r}; expected a date YYYY-MM-DD") from None

@@ -5,7 +5,7 @@ workflow from the command line. Every command that changes something needs a tok
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,9 +13,19 @@ import typer
 from rich.table import Table
 
 from sanctio import display, settings
-from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
+from sanctio.cli_common import (
+    EXIT_STATUS,
+    JsonOption,
+    TokenOption,
+    open_workflow,
+    parse_date,
+    print_json,
+    registry,
+    signed_in,
+    user_errors,
+)
 from sanctio.cli_responsibility import register
-from sanctio.designation.auth import Actor, Role
+from sanctio.designation.auth import Role
 from sanctio.designation.consensus import Decision, Position, Rule
 from sanctio.designation.lifecycle import Ground, Lifecycle, ReviewOutcome
 from sanctio.designation.workflow import Designation, file_sha256, regime_list_name
@@ -36,27 +46,6 @@ audit_app = typer.Typer(
     no_args_is_help=True,
 )
 
-TokenOption = Annotated[
-    str | None,
-    typer.Option("--token", help="Your token (default: SANCTIO_TOKEN).", show_default=False),
-]
-
-
-def _workflow(ctx: typer.Context) -> Designation:
-    return Designation(registry(ctx))
-
-
-def _actor(workflow: Designation, token: str | None) -> Actor:
-    return workflow.authenticate(token or settings.token())
-
-
-def _date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, f"{value!r}; expected a date YYYY-MM-DD") from None
-
-
 # -- users --------------------------------------------------------------------
 
 
@@ -73,7 +62,7 @@ def users_add(
     """Add a user and print its token, once (only a hash is kept). The first user
     needs no token and must be an officer; after that an officer's token is needed."""
     with user_errors():
-        workflow = _workflow(ctx)
+        workflow = open_workflow(ctx)
         given = token or settings.token()
         actor = workflow.authenticate(given) if given else None
         new = workflow.add_user(actor, name, role, state.upper() if state else None)
@@ -99,8 +88,8 @@ def regime_add(
 ) -> None:
     """Create a regime with its legal basis, numbered criteria and measures."""
     with user_errors():
-        workflow = _workflow(ctx)
-        actor = _actor(workflow, token)
+        workflow = open_workflow(ctx)
+        actor = signed_in(workflow, token)
         workflow.create_regime(
             actor, code, title, decision, regulation, criterion, measure, renewal
         )
@@ -127,8 +116,8 @@ def propose(
 ) -> None:
     """Propose a person or entity for listing; prints the dossier number."""
     with user_errors():
-        workflow = _workflow(ctx)
-        actor = _actor(workflow, token)
+        workflow = open_workflow(ctx)
+        actor = signed_in(workflow, token)
         seed = "|".join([regime, *name, birth_date or ""])
         entity_id = f"{regime_list_name(regime)}-{hashlib.sha256(seed.encode()).hexdigest()[:12]}"
         entity = Entity.make(schema, entity_id, caption=name[0], target=True)
@@ -168,9 +157,11 @@ def evidence_add(
     with user_errors():
         if not file.is_file():
             raise InputError(file, "not a file; expected the evidence file to hash")
-        when = datetime.combine(_date(collected_at, "--collected-at"), datetime.min.time(), UTC)
-        workflow = _workflow(ctx)
-        actor = _actor(workflow, token)
+        when = datetime.combine(
+            parse_date(collected_at, "--collected-at"), datetime.min.time(), UTC
+        )
+        workflow = open_workflow(ctx)
+        actor = signed_in(workflow, token)
         number, version = workflow.add_evidence(
             actor,
             dossier,
@@ -192,8 +183,8 @@ def evidence_list(
 ) -> None:
     """A dossier's evidence items, every version (restricted ones only if cleared)."""
     with user_errors():
-        workflow = _workflow(ctx)
-        items = workflow.evidence(_actor(workflow, token), dossier)
+        workflow = open_workflow(ctx)
+        items = workflow.evidence(signed_in(workflow, token), dossier)
     if as_json:
         print_json([item.to_dict() for item in items])
         return
@@ -226,8 +217,8 @@ def package_create(
 ) -> None:
     """Put proposed dossiers into a package; prints its number."""
     with user_errors():
-        workflow = _workflow(ctx)
-        number = workflow.create_package(_actor(workflow, token), regime, title, dossier, rule)
+        workflow = open_workflow(ctx)
+        number = workflow.create_package(signed_in(workflow, token), regime, title, dossier, rule)
     typer.echo(f"package {number} created")
 
 
@@ -235,8 +226,8 @@ def package_create(
 def hold_back(ctx: typer.Context, package: int, dossier: int, token: TokenOption = None) -> None:
     """Take a dossier out of a package (it can go into a later one)."""
     with user_errors():
-        workflow = _workflow(ctx)
-        workflow.hold_back(_actor(workflow, token), package, dossier)
+        workflow = open_workflow(ctx)
+        workflow.hold_back(signed_in(workflow, token), package, dossier)
     typer.echo(f"dossier {dossier} held back from package {package}")
 
 
@@ -255,12 +246,12 @@ def circulate(
 ) -> None:
     """Circulate a package to the member states; prints the content hash positions name."""
     with user_errors():
-        workflow = _workflow(ctx)
+        workflow = open_workflow(ctx)
         content = workflow.circulate(
-            _actor(workflow, token),
+            signed_in(workflow, token),
             package,
-            _date(on, "--on"),
-            _date(deadline, "--deadline") if deadline else None,
+            parse_date(on, "--on"),
+            parse_date(deadline, "--deadline") if deadline else None,
             silence_is_agreement,
         )
     typer.echo(content)
@@ -283,14 +274,14 @@ def position(
 ) -> None:
     """Record your member state's position on a package; prints the decision so far."""
     with user_errors():
-        workflow = _workflow(ctx)
+        workflow = open_workflow(ctx)
         decision = workflow.record_position(
-            _actor(workflow, token),
+            signed_in(workflow, token),
             package,
             value,
             content_hash,
             statement,
-            on=_date(on, "--on") if on else None,
+            on=parse_date(on, "--on") if on else None,
         )
     typer.echo(_decision_line(decision))
 
@@ -304,8 +295,8 @@ def package_show(
 ) -> None:
     """A package's decision under its rule, and every member state's position."""
     with user_errors():
-        workflow = _workflow(ctx)
-        decision = workflow.decision(package, _date(on, "--on") if on else None)
+        workflow = open_workflow(ctx)
+        decision = workflow.decision(package, parse_date(on, "--on") if on else None)
         positions = workflow.positions(package)
     if as_json:
         print_json({"decision": decision.to_dict(), "positions": positions})
@@ -333,11 +324,11 @@ def adopt(
 ) -> None:
     """Adopt an agreed package: legal acts and a new version of the published list."""
     with user_errors():
-        workflow = _workflow(ctx)
+        workflow = open_workflow(ctx)
         version = workflow.adopt(
-            _actor(workflow, token),
+            signed_in(workflow, token),
             package,
-            _date(on, "--on"),
+            parse_date(on, "--on"),
             decision_number,
             regulation_number,
         )
@@ -395,7 +386,7 @@ def audit_log(
 
 
 def _lifecycle(ctx: typer.Context) -> tuple[Lifecycle, Designation]:
-    workflow = _workflow(ctx)
+    workflow = open_workflow(ctx)
     return Lifecycle(workflow), workflow
 
 
@@ -424,7 +415,7 @@ def notify(
     """Record the notification of a listed person."""
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
-        lifecycle.notify(_actor(workflow, token), dossier, _date(on, "--on"), method)
+        lifecycle.notify(signed_in(workflow, token), dossier, parse_date(on, "--on"), method)
     typer.echo(f"dossier {dossier}: notification recorded")
 
 
@@ -440,7 +431,9 @@ def submission(
     """Record observations or a request for reconsideration from a listed person."""
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
-        lifecycle.submission(_actor(workflow, token), dossier, _date(on, "--on"), kind, summary)
+        lifecycle.submission(
+            signed_in(workflow, token), dossier, parse_date(on, "--on"), kind, summary
+        )
     typer.echo(f"dossier {dossier}: {kind} recorded")
 
 
@@ -459,9 +452,9 @@ def review(
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
         version = lifecycle.review(
-            _actor(workflow, token),
+            signed_in(workflow, token),
             dossier,
-            _date(on, "--on"),
+            parse_date(on, "--on"),
             outcome,
             note,
             _acts(decision_number, regulation_number),
@@ -481,7 +474,7 @@ def reviews_due(
     """Listings whose periodic review is due within the coming days, or late."""
     with user_errors():
         lifecycle, _ = _lifecycle(ctx)
-        due = lifecycle.reviews_due(_date(on, "--on"), within)
+        due = lifecycle.reviews_due(parse_date(on, "--on"), within)
     if as_json:
         print_json([d.to_dict() for d in due])
         return
@@ -506,7 +499,9 @@ def renew(
     """Renew a regime's listings for another term, before the current one ends."""
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
-        until = lifecycle.renew(_actor(workflow, token), regime, _date(on, "--on"), decision_number)
+        until = lifecycle.renew(
+            signed_in(workflow, token), regime, parse_date(on, "--on"), decision_number
+        )
     typer.echo(f"regime {regime} renewed until {until}")
 
 
@@ -525,9 +520,9 @@ def amend(
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
         version = lifecycle.amend(
-            _actor(workflow, token),
+            signed_in(workflow, token),
             dossier,
-            _date(on, "--on"),
+            parse_date(on, "--on"),
             _acts(decision_number, regulation_number),
             reasons,
             add_name or [],
@@ -554,9 +549,9 @@ def delist(
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
         version = lifecycle.delist(
-            _actor(workflow, token),
+            signed_in(workflow, token),
             dossier,
-            _date(on, "--on"),
+            parse_date(on, "--on"),
             ground,
             _acts(decision_number, regulation_number),
             note,
@@ -573,7 +568,7 @@ def expire(ctx: typer.Context, regime: str, on: OnOption, token: TokenOption = N
     """Let a regime's listings lapse: its term ended without renewal."""
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
-        version = lifecycle.expire(_actor(workflow, token), regime, _date(on, "--on"))
+        version = lifecycle.expire(signed_in(workflow, token), regime, parse_date(on, "--on"))
     typer.echo(f"regime {regime}: listings expired; published list version {version}")
 
 
@@ -582,7 +577,7 @@ def apply_due(ctx: typer.Context, on: OnOption, token: TokenOption = None) -> No
     """Publish the delistings whose day has come (annulments after the appeal period)."""
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
-        versions = lifecycle.apply_due(_actor(workflow, token), _date(on, "--on"))
+        versions = lifecycle.apply_due(signed_in(workflow, token), parse_date(on, "--on"))
     typer.echo(
         "; ".join(f"{code}: list version {v}" for code, v in versions.items()) or "nothing due"
     )

@@ -3,16 +3,23 @@ against the protocols, findings per commission, and the report."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from sanctio import display, settings
-from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
-from sanctio.designation.workflow import Designation
+from sanctio import display
+from sanctio.cli_common import (
+    EXIT_STATUS,
+    JsonOption,
+    TokenOption,
+    open_workflow,
+    parse_date,
+    print_json,
+    signed_in,
+    user_errors,
+)
 from sanctio.errors import InputError
 
 forensics_app = typer.Typer(
@@ -34,10 +41,6 @@ FormatOption = Annotated[
     str | None, typer.Option("--format", help="Input format, when detection is not wanted.")
 ]
 PlotOption = Annotated[Path | None, typer.Option(help="Also save a plot (PNG) here.")]
-TokenOption = Annotated[
-    str | None,
-    typer.Option("--token", help="Your token (default: SANCTIO_TOKEN).", show_default=False),
-]
 RecordOption = Annotated[
     bool,
     typer.Option(
@@ -45,10 +48,6 @@ RecordOption = Annotated[
         "or proposer's token)."
     ),
 ]
-
-
-def _workflow(ctx: typer.Context) -> Designation:
-    return Designation(registry(ctx))
 
 
 def _load(path: Path, fmt: str | None) -> Any:
@@ -101,8 +100,8 @@ def reconcile_command(
         shares = candidate_shares(_load(protocols, None)) if protocols else None
         recorded = None
         if record:
-            workflow = _workflow(ctx)
-            actor = workflow.authenticate(token or settings.token())
+            workflow = open_workflow(ctx)
+            actor = signed_in(workflow, token)
             recorded = Findings(workflow).record(
                 actor,
                 "reconcile",
@@ -156,8 +155,8 @@ def commissions_command(
     from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings
 
     with user_errors():
-        day = date.fromisoformat(on) if on else None
-        listed = Findings(_workflow(ctx)).commissions(Actor("reader", Role.VIEWER), day)
+        day = parse_date(on, "--on") if on else None
+        listed = Findings(open_workflow(ctx)).commissions(Actor("reader", Role.VIEWER), day)
     if as_json:
         print_json({"commissions": [c.to_dict() for c in listed], "note": NOT_AN_ACCUSATION})
         return
@@ -181,8 +180,8 @@ def cite_command(ctx: typer.Context, finding: int, dossier: int, token: TokenOpt
     from sanctio.forensics.findings import Findings
 
     with user_errors():
-        workflow = _workflow(ctx)
-        actor = workflow.authenticate(token or settings.token())
+        workflow = open_workflow(ctx)
+        actor = signed_in(workflow, token)
         number, version = Findings(workflow).cite(actor, dossier, finding)
     typer.echo(f"dossier {dossier}: evidence item {number} version {version} (finding {finding})")
 
@@ -214,8 +213,8 @@ def integer_command(
             plot_integer_percents(precincts, index, plot)
         recorded = None
         if record:
-            workflow = _workflow(ctx)
-            actor = workflow.authenticate(token or settings.token())
+            workflow = open_workflow(ctx)
+            actor = signed_in(workflow, token)
             params = {
                 "leader": result.leader,
                 "draws": draws,

@@ -1,14 +1,8 @@
 """``sanctio designation`` commands for incidents, posts and candidates.
 
-``register(designation_app)`` adds them; cli_designation calls it once its own
-commands are defined, so this module imports that one only inside ``register``.
-
-No ``from __future__ import annotations`` here: Typer reads the commands' annotations
-at run time, and those name ``TokenOption``, imported inside ``register``, which only
-eagerly evaluated annotations can see.
+``register(designation_app)`` adds them to the designation commands.
 """
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +10,15 @@ import typer
 from rich.table import Table
 
 from sanctio import display
-from sanctio.cli_common import JsonOption, print_json, user_errors
+from sanctio.cli_common import (
+    JsonOption,
+    TokenOption,
+    open_workflow,
+    parse_date,
+    print_json,
+    signed_in,
+    user_errors,
+)
 from sanctio.designation.responsibility import (
     KINDS,
     NOTICE,
@@ -29,13 +31,6 @@ from sanctio.designation.workflow import file_sha256
 from sanctio.errors import InputError
 
 
-def _date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, f"{value!r}; expected a date YYYY-MM-DD") from None
-
-
 def _hashed(file: Path, option: str) -> str:
     if not file.is_file():
         raise InputError(option, f"{file}: not a file; expected the stored file to hash")
@@ -44,10 +39,9 @@ def _hashed(file: Path, option: str) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the incident, occupancy and candidate commands to ``app``."""
-    from sanctio.cli_designation import TokenOption, _actor, _workflow
 
     def responsibility(ctx: typer.Context) -> Responsibility:
-        return Responsibility(_workflow(ctx))
+        return Responsibility(open_workflow(ctx))
 
     @app.command("body-add")
     def body_add(
@@ -65,8 +59,8 @@ def register(app: typer.Typer) -> None:
         """Record a body in charge: a security unit, ministry or election commission."""
         with user_errors():
             rights = responsibility(ctx)
-            actor = _actor(rights.workflow, token)
-            on = _date(election_date, "--date") if election_date else None
+            actor = signed_in(rights.workflow, token)
+            on = parse_date(election_date, "--date") if election_date else None
             number = rights.add_body(actor, code, name, kind, parent, on)
         typer.echo(f"body {code} recorded (id {number})")
 
@@ -107,9 +101,9 @@ def register(app: typer.Typer) -> None:
         person)."""
         with user_errors():
             rights = responsibility(ctx)
-            actor = _actor(rights.workflow, token)
-            since = _date(start, "--start")
-            until = _date(end, "--end") if end else None
+            actor = signed_in(rights.workflow, token)
+            since = parse_date(start, "--start")
+            until = parse_date(end, "--end") if end else None
             sha = _hashed(evidence_file, "--evidence-file") if evidence_file else None
             if person_id is not None and post_id is not None:
                 number = rights.add_occupancy(actor, person_id, post_id, since, until, source, sha)
@@ -153,7 +147,7 @@ def register(app: typer.Typer) -> None:
         its line and column and nothing of the file is stored."""
         with user_errors():
             rights = responsibility(ctx)
-            result = rights.import_roster(_actor(rights.workflow, token), file)
+            result = rights.import_roster(signed_in(rights.workflow, token), file)
         if as_json:
             print_json(result.to_dict())
             return
@@ -201,7 +195,7 @@ def register(app: typer.Typer) -> None:
             ]
             rights = responsibility(ctx)
             number = rights.record_incident(
-                _actor(rights.workflow, token),
+                signed_in(rights.workflow, token),
                 occurred,
                 place,
                 description,
@@ -227,7 +221,7 @@ def register(app: typer.Typer) -> None:
                 source, _hashed(file, "FILE"), "restricted" if restricted else "public"
             )
             rights = responsibility(ctx)
-            number = rights.add_incident_source(_actor(rights.workflow, token), incident, given)
+            number = rights.add_incident_source(signed_in(rights.workflow, token), incident, given)
         typer.echo(f"incident {incident}: source {number} added")
 
     @app.command("incident")
@@ -237,7 +231,7 @@ def register(app: typer.Typer) -> None:
         """An incident with its bodies and sources (restricted ones only if cleared)."""
         with user_errors():
             rights = responsibility(ctx)
-            found = rights.incident(_actor(rights.workflow, token), incident)
+            found = rights.incident(signed_in(rights.workflow, token), incident)
         if as_json:
             print_json(found.to_dict())
             return
@@ -279,13 +273,13 @@ def register(app: typer.Typer) -> None:
             if on is not None and commission is None:
                 raise InputError("--on", "only with --commission; an incident has its own date")
             rights = responsibility(ctx)
-            actor = _actor(rights.workflow, token)
+            actor = signed_in(rights.workflow, token)
             if incident is not None:
                 found = rights.candidates_for_incident(actor, incident)
                 about: dict[str, object] = {"incident": incident}
             else:
                 assert commission is not None
-                day = _date(on, "--on") if on else None
+                day = parse_date(on, "--on") if on else None
                 found = rights.candidates_for_commission(actor, commission, day)
                 about = {"commission": commission, "on": day.isoformat() if day else None}
         if as_json:
@@ -307,7 +301,7 @@ def register(app: typer.Typer) -> None:
         with user_errors():
             rights = responsibility(ctx)
             number = rights.propose_from_candidate(
-                _actor(rights.workflow, token), regime, person_id, criterion, reasons
+                signed_in(rights.workflow, token), regime, person_id, criterion, reasons
             )
         typer.echo(f"dossier {number} proposed for person {person_id}")
 

@@ -8,10 +8,12 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from sanctio.designation.auth import Actor, Role
 from sanctio.designation.responsibility import Responsibility
 from sanctio.designation.workflow import Designation
-from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings, reconcile_findings
+from sanctio.forensics.findings import Findings, reconcile_findings
 from sanctio.forensics.reconcile import GOLOS_CANDIDATES, load_golos, reconcile
 from sanctio.model import Entity
 from sanctio.registry.audit import entries, verify
@@ -74,7 +76,6 @@ def test_findings_per_commission_with_members_and_cited_as_evidence(
     assert "120 votes" in first.findings[0].summary
     assert listed[1].members == ()
     assert not listed[1].roster
-    assert "not findings about persons" in NOT_AN_ACCUSATION
 
     entity = Entity.make("Person", "sanctio-blr-9", caption="Ivan TESTAU", target=True)
     entity.add("name", "Ivan TESTAU")
@@ -88,3 +89,28 @@ def test_findings_per_commission_with_members_and_cited_as_evidence(
     actions = [e.action for e in entries(workflow.registry.engine)]
     assert actions.count("findings.recorded") == 1
     assert verify(workflow.registry.engine).ok
+
+
+def test_integer_findings_are_the_counted_precincts_whole_on_both_counts() -> None:
+    from sanctio.forensics.findings import integer_findings
+    from sanctio.forensics.integer import integer_test
+    from sanctio.forensics.precincts import Precincts
+
+    # registered, issued, found, leader: both whole / turnout only / both but too small /
+    # both but turnout above 99% / neither
+    rows = [(1000, 600, 600, 300), (1000, 600, 600, 301), (50, 25, 25, 10),
+            (1000, 1000, 1000, 500), (1000, 613, 613, 301)]  # fmt: skip
+    p = Precincts(
+        ids=[f"p{i}" for i in range(len(rows))],
+        regions=["r"] * len(rows),
+        registered=np.array([r[0] for r in rows], dtype=np.int64),
+        ballots_issued=np.array([r[1] for r in rows], dtype=np.int64),
+        ballots_found=np.array([r[2] for r in rows], dtype=np.int64),
+        votes=np.array([[r[3], r[2] - r[3]] for r in rows], dtype=np.int64),
+        candidates=["Leader", "Other"],
+    )
+    result = integer_test(p, 0, draws=10)
+    found = integer_findings(p, 0, result)
+    assert [f.precinct for f in found] == ["p0"]
+    assert found[0].result["turnout"] == 60.0
+    assert "60.00%" in found[0].summary

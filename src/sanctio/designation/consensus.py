@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -115,18 +116,22 @@ def load_member_states(path: Path | None = None) -> list[MemberState]:
     population silently changes qualified majority outcomes.
     """
     if path is None:
-        source: Path | str = BUNDLED_CSV
-        text = resources.files("sanctio.designation.data").joinpath("member_states.csv")
-        content = text.read_text("utf-8")
-    else:
-        source = path
-        try:
-            content = path.read_text("utf-8")
-        except OSError as exc:
-            raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from exc
-        except UnicodeDecodeError as exc:
-            raise InputError(path, "expected UTF-8 text") from exc
-    return _parse_member_states(content.removeprefix("\ufeff"), source)
+        return list(_bundled_member_states())
+    try:
+        content = path.read_text("utf-8")
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "expected UTF-8 text") from exc
+    return _parse_member_states(content.removeprefix("\ufeff"), path)
+
+
+@cache
+def _bundled_member_states() -> tuple[MemberState, ...]:
+    """Read once per process: every workflow (each API request builds one) uses it."""
+    text = resources.files("sanctio.designation.data").joinpath("member_states.csv")
+    content = text.read_text("utf-8").removeprefix("\ufeff")
+    return tuple(_parse_member_states(content, BUNDLED_CSV))
 
 
 def _parse_member_states(content: str, source: Path | str) -> list[MemberState]:

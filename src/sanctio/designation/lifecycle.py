@@ -12,6 +12,7 @@ the published list and `apply_due` publishes the change on that day.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -51,13 +52,8 @@ def appeal_period_end(judgment: date) -> date:
     month = judgment.month + 2
     year = judgment.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
-    day = min(judgment.day, _days_in(year, month))
+    day = min(judgment.day, calendar.monthrange(year, month)[1])
     return date(year, month, day) + timedelta(days=10)
-
-
-def _days_in(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ class Lifecycle:
         """Notification of the listed person: by letter where an address is known, else
         by a notice in the Official Journal (C series)."""
         actor.require(Role.OFFICER)
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             dossier = self._listed(session, dossier_id)
             self._event(session, actor, dossier, "notified", on, {"method": method})
 
@@ -91,7 +87,7 @@ class Lifecycle:
         actor.require(Role.OFFICER)
         if kind not in SUBMISSIONS:
             raise WorkflowError(f"kind {kind!r}; expected {' or '.join(SUBMISSIONS)}")
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             dossier = self._listed(session, dossier_id)
             self._event(session, actor, dossier, kind, on, {"summary": summary})
 
@@ -109,7 +105,7 @@ class Lifecycle:
         actor.require(Role.OFFICER)
         if outcome is ReviewOutcome.DELIST:
             return self.delist(actor, dossier_id, on, Ground.REVIEW, acts or {}, note=note)
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             dossier = self._listed(session, dossier_id)
             dossier.review_due = one_year_after(on)
             self._event(
@@ -150,7 +146,7 @@ class Lifecycle:
         """The Council's renewal of the regime before its term ends: every listing runs
         until the next term end. Returns that date."""
         actor.require(Role.OFFICER)
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             regime = self.designation._regime(session, regime_code)
             if regime.in_force_until is not None and on > regime.in_force_until:
                 raise WorkflowError(
@@ -162,7 +158,7 @@ class Lifecycle:
             self.designation.record_acts(
                 session, regime, on, None, {"renewal decision": decision_number}
             )
-            self.designation._audit(
+            self.designation.audit(
                 session,
                 actor.name,
                 "regime.renewed",
@@ -188,7 +184,7 @@ class Lifecycle:
         """An amendment or correction of a listed entry (statement of reasons, spellings,
         identifying information), published as a new list version. Returns it."""
         actor.require(Role.OFFICER)
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             dossier = self._listed(session, dossier_id)
             entity = Entity.from_dict(dossier.entity)
             changes: dict[str, Any] = {}
@@ -238,7 +234,7 @@ class Lifecycle:
         if ground is Ground.ANNULMENT and not judgment:
             raise WorkflowError("a delisting by annulment needs the judgment (case number)")
         effective = appeal_period_end(on) if ground is Ground.ANNULMENT else on
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             dossier = self._listed(session, dossier_id)
             if dossier.delisting_effective is not None:
                 raise WorkflowError(
@@ -271,7 +267,7 @@ class Lifecycle:
     def expire(self, actor: Actor, regime_code: str, on: date) -> int | None:
         """The regime's term ended without renewal: every listing lapses."""
         actor.require(Role.OFFICER)
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             regime = self.designation._regime(session, regime_code)
             if regime.in_force_until is None or on <= regime.in_force_until:
                 raise WorkflowError(
@@ -288,7 +284,7 @@ class Lifecycle:
         period). Returns the new list version of each regime changed."""
         actor.require(Role.OFFICER)
         versions: dict[str, int] = {}
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             due = session.scalars(
                 select(Dossier).where(Dossier.status == "listed", Dossier.delisting_effective <= on)
             ).all()
@@ -369,7 +365,7 @@ class Lifecycle:
                 recorded_at=datetime.now(UTC),
             )
         )
-        self.designation._audit(
+        self.designation.audit(
             session,
             actor.name,
             f"listing.{kind}",

@@ -18,7 +18,6 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -315,14 +314,14 @@ class Responsibility:
         answers to, ``election_date`` an election commission's election date."""
         actor.require(*WRITERS)
         code = code.strip()
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             if session.scalar(select(Body).where(Body.code == code)):
                 raise WorkflowError(f"body {code!r} exists already")
             counts: Counter[str] = Counter()
             body = self._ensure_body(
                 session, code, name, kind, parent or None, election_date, actor, counts
             )
-            self.workflow._audit(
+            self.workflow.audit(
                 session,
                 actor.name,
                 "body.added",
@@ -334,12 +333,12 @@ class Responsibility:
     def add_post(self, actor: Actor, body_code: str, title: str, rank: int) -> int:
         """A post at a body; rank 1 is its head, whom the chain of command leads to."""
         actor.require(*WRITERS)
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             body = self._body(session, body_code)
             if self._find_post(session, body, title):
                 raise WorkflowError(f"{body.name} has a post {title!r} already")
             post = self._ensure_post(session, body, title, rank, Counter())
-            self.workflow._audit(
+            self.workflow.audit(
                 session,
                 actor.name,
                 "post.added",
@@ -353,7 +352,7 @@ class Responsibility:
         primary name and birth date recorded twice is refused."""
         actor.require(*WRITERS)
         entity = person_entity(names, birth_date)
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             existing = session.scalar(
                 select(PersonOfInterest).where(PersonOfInterest.entity_id == entity.id)
             )
@@ -363,7 +362,7 @@ class Responsibility:
                     f"as person {existing.id}"
                 )
             person = self._ensure_person(session, names, birth_date, actor, Counter())
-            self.workflow._audit(
+            self.workflow.audit(
                 session,
                 actor.name,
                 "person.added",
@@ -386,7 +385,7 @@ class Responsibility:
         recorded), on the word of ``source``. Refuses an end before the start, the
         same person twice in one post at once, and two holders of a head post at once."""
         actor.require(*WRITERS)
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             person = session.get(PersonOfInterest, person_id)
             if person is None:
                 raise NotFoundError(f"no person {person_id}")
@@ -404,7 +403,7 @@ class Responsibility:
         """An occupancy given by names: body, post and person created as needed, all in
         one transaction."""
         actor.require(*WRITERS)
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             counts: Counter[str] = Counter()
             record = self._hold(session, holding, actor, counts, duplicate_ok=False)
             assert record is not None
@@ -423,7 +422,7 @@ class Responsibility:
             _check_body_row(path, line, row, bodies)
         holdings = [(line, _holding(path, line, row)) for line, row in rows]
         digest = file_sha256(path)
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             counts: Counter[str] = Counter()
             self._import_bodies(session, path, bodies, actor, counts)
             added: list[int] = []
@@ -442,7 +441,7 @@ class Responsibility:
             result = RosterImport(
                 path.name, digest, len(rows), tuple(added), unchanged, dict(counts)
             )
-            self.workflow._audit(
+            self.workflow.audit(
                 session,
                 actor.name,
                 "roster.imported",
@@ -487,7 +486,7 @@ class Responsibility:
             raise WorkflowError("an incident needs at least one source")
         for given in sources:
             self._check_source(given)
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             found = [self._body(session, code) for code in codes]
             incident = IncidentRecord(
                 occurred_at=occurred_at,
@@ -507,7 +506,7 @@ class Responsibility:
                 self._store_source(session, incident.id, number, given, actor)
                 for number, given in enumerate(sources, 1)
             ]
-            self.workflow._audit(
+            self.workflow.audit(
                 session,
                 actor.name,
                 "incident.recorded",
@@ -527,7 +526,7 @@ class Responsibility:
         """A further source of a recorded incident; returns its number."""
         actor.require(*WRITERS)
         self._check_source(source)
-        with self._write() as session:
+        with self.workflow.transaction() as session:
             incident = self._incident(session, incident_id)
             numbers = session.scalars(
                 select(IncidentSourceRecord.number).where(
@@ -536,7 +535,7 @@ class Responsibility:
             ).all()
             number = max(numbers, default=0) + 1
             stored = self._store_source(session, incident.id, number, source, actor)
-            self.workflow._audit(
+            self.workflow.audit(
                 session, actor.name, "incident.source_added", f"incident:{incident_id}", stored
             )
             return number
@@ -619,8 +618,8 @@ class Responsibility:
             ],
         )
         dossier = self.workflow.propose_dossier(actor, regime_code, entity, criterion, reasons)
-        with self._write() as session:
-            self.workflow._audit(
+        with self.workflow.transaction() as session:
+            self.workflow.audit(
                 session,
                 actor.name,
                 "candidate.proposed",
@@ -630,11 +629,6 @@ class Responsibility:
         return dossier
 
     # -- helpers --------------------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with self.workflow._write() as session:
-            yield session
 
     def _body(self, session: Session, code: str) -> Body:
         body = session.scalar(select(Body).where(Body.code == code.strip()))
@@ -881,7 +875,7 @@ class Responsibility:
         self, session: Session, actor: Actor, record: OccupancyRecord, created: dict[str, int]
     ) -> None:
         view = self._occupancy_view(session, record)
-        self.workflow._audit(
+        self.workflow.audit(
             session,
             actor.name,
             "occupancy.added",

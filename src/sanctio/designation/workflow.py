@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from sanctio.designation.auth import Actor, PermissionDeniedError, Role, new_token, token_hash
 from sanctio.designation.consensus import (
@@ -88,6 +89,7 @@ class Designation:
         self.registry = registry
         self.states = list(states) if states is not None else load_member_states()
         self._codes = {s.code for s in self.states}
+        self._sessions = sessionmaker(registry.writer)
 
     # -- users -----------------------------------------------------------------
 
@@ -102,7 +104,7 @@ class Designation:
         if role is not Role.DELEGATE and member_state is not None:
             raise WorkflowError("only a delegate speaks for a member state")
         token = new_token()
-        with self._write() as session:
+        with self.transaction() as session:
             users = session.scalar(select(func.count()).select_from(User)) or 0
             if users == 0:
                 if role is not Role.OFFICER:
@@ -126,7 +128,7 @@ class Designation:
                 session.flush()
             except IntegrityError:
                 raise WorkflowError(f"a user named {name!r} exists already") from None
-            self._audit(
+            self.audit(
                 session,
                 by,
                 "user.added",
@@ -165,7 +167,7 @@ class Designation:
             raise WorkflowError(f"renewal {renewal!r}; expected MM-DD, e.g. 02-28") from None
         if not criteria:
             raise WorkflowError("a regime needs at least one listing criterion")
-        with self._write() as session:
+        with self.transaction() as session:
             if session.scalar(select(Regime).where(Regime.code == code)):
                 raise WorkflowError(f"regime {code!r} exists already")
             session.add(
@@ -180,7 +182,7 @@ class Designation:
                     list_name=regime_list_name(code),
                 )
             )
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "regime.created",
@@ -196,7 +198,7 @@ class Designation:
         actor.require(Role.PROPOSER, Role.OFFICER)
         if not reasons.strip():
             raise WorkflowError("a dossier needs a statement of reasons")
-        with self._write() as session:
+        with self.transaction() as session:
             regime = self._regime(session, regime_code)
             if not 1 <= criterion <= len(regime.criteria):
                 raise WorkflowError(
@@ -217,7 +219,7 @@ class Designation:
             )
             session.add(dossier)
             session.flush()
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "dossier.proposed",
@@ -246,7 +248,7 @@ class Designation:
             raise WorkflowError(f"sensitivity {sensitivity!r}; expected public or restricted")
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise WorkflowError(f"sha256 {sha256!r}; expected 64 lower-case hex digits")
-        with self._write() as session:
+        with self.transaction() as session:
             dossier = self._dossier(session, dossier_id, lock=True)
             items = session.execute(
                 select(EvidenceItem.number, func.max(EvidenceItem.version))
@@ -276,7 +278,7 @@ class Designation:
                     added_at=_now(),
                 )
             )
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "evidence.added",
@@ -326,7 +328,7 @@ class Designation:
         rule: Rule = Rule.unanimity,
     ) -> int:
         actor.require(Role.PROPOSER, Role.OFFICER)
-        with self._write() as session:
+        with self.transaction() as session:
             regime = self._regime(session, regime_code)
             package = Package(
                 regime_id=regime.id,
@@ -349,7 +351,7 @@ class Designation:
                     )
                 dossier.status = "in_package"
                 session.add(PackageDossier(package_id=package.id, dossier_id=dossier_id))
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "package.created",
@@ -362,7 +364,7 @@ class Designation:
         """Take a name out of a package before adoption (it can go into a later one).
         The package's content changes, so positions recorded on it no longer count."""
         actor.require(Role.PROPOSER, Role.OFFICER)
-        with self._write() as session:
+        with self.transaction() as session:
             package = self._package(session, package_id, lock=True)
             if package.status not in ("draft", "circulated"):
                 raise WorkflowError(f"package {package_id} is {package.status}")
@@ -372,13 +374,13 @@ class Designation:
                     PackageDossier.dossier_id == dossier_id,
                 )
             )
-            if not removed.rowcount:
+            if not removed.rowcount:  # type: ignore[attr-defined]
                 raise WorkflowError(f"dossier {dossier_id} is not in package {package_id}")
             self._dossier(session, dossier_id).status = "proposed"
             if package.status == "circulated":
                 package.content_hash = self._content_hash(session, package_id)
                 package.outcome = Outcome.pending.value
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "package.held_back",
@@ -397,7 +399,7 @@ class Designation:
         """Send the package to the member states; returns the content hash positions
         must name, so that a position always refers to what the state saw."""
         actor.require(Role.OFFICER)
-        with self._write() as session:
+        with self.transaction() as session:
             package = self._package(session, package_id, lock=True)
             if package.status != "draft":
                 raise WorkflowError(f"package {package_id} is {package.status}, not a draft")
@@ -407,7 +409,7 @@ class Designation:
             package.silence_is_agreement = silence_is_agreement
             package.content_hash = self._content_hash(session, package_id)
             package.outcome = Outcome.pending.value
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "package.circulated",
@@ -441,7 +443,7 @@ class Designation:
         if position in (Position.block, Position.constructive_abstention) and not statement:
             what = "a reason" if position is Position.block else "its formal declaration"
             raise WorkflowError(f"a {position.value} needs {what} (--statement)")
-        with self._write() as session:
+        with self.transaction() as session:
             package = self._package(session, package_id, lock=True)
             if package.status != "circulated":
                 raise WorkflowError(f"package {package_id} is {package.status}; not open")
@@ -461,7 +463,7 @@ class Designation:
             record.recorded_by = actor.name
             record.recorded_at = _now()
             session.flush()
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "position.recorded",
@@ -477,7 +479,7 @@ class Designation:
             decision = self._decide(session, package, on)
             if decision.outcome.value != package.outcome:
                 package.outcome = decision.outcome.value
-                self._audit(
+                self.audit(
                     session,
                     actor.name,
                     f"package.{decision.outcome.value}",
@@ -509,7 +511,7 @@ class Designation:
         version of the regime's published list holding everyone listed so far, all in
         one transaction. Returns the list version."""
         actor.require(Role.OFFICER)
-        with self._write() as session:
+        with self.transaction() as session:
             package = self._package(session, package_id, lock=True)
             if package.status != "circulated" or package.outcome != Outcome.adopted.value:
                 raise WorkflowError(
@@ -535,7 +537,7 @@ class Designation:
                  "implementing regulation": regulation_number},
                 package_id=package_id,
             )  # fmt: skip
-            self._audit(
+            self.audit(
                 session,
                 actor.name,
                 "package.adopted_acts",
@@ -615,12 +617,15 @@ class Designation:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _write(self) -> Any:
-        return _Transaction(self.registry)
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One write transaction on the registry: committed on success, rolled back on
+        any error, the write lock taken at the start (``registry.writer``)."""
+        return self._sessions.begin()
 
-    def _audit(
+    def audit(
         self, session: Session, actor: str, action: str, subject: str, payload: dict[str, Any]
     ) -> None:
+        """The action's audit record, in the same transaction as the action."""
         append(session.connection(), actor, action, subject, payload)
 
     def _decide(self, session: Session, package: Package, on: date | None) -> Decision:
@@ -703,23 +708,3 @@ def next_renewal(renewal: str, after: date) -> date:
 def regime_list_name(code: str) -> str:
     """The registry list a regime publishes to: ``sanctio-<code>``."""
     return f"sanctio-{code.lower()}"
-
-
-class _Transaction:
-    """A session on the registry's writer engine, committed on success."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.session = Session(registry.writer)
-
-    def __enter__(self) -> Session:
-        self.session.begin()
-        return self.session
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        try:
-            if kind is None:
-                self.session.commit()
-            else:
-                self.session.rollback()
-        finally:
-            self.session.close()

@@ -25,7 +25,7 @@ from sanctio.designation.responsibility import Candidate, Responsibility
 from sanctio.designation.responsibility_records import Body
 from sanctio.designation.workflow import Designation
 from sanctio.errors import NotFoundError
-from sanctio.forensics.integer import MIN_REGISTERED, IntegerResult, near_integer
+from sanctio.forensics.integer import IntegerResult, eligible, near_integer
 from sanctio.forensics.precincts import Precincts
 from sanctio.forensics.reconcile import ReconcileResult
 from sanctio.forensics.records import FindingRecord
@@ -93,11 +93,10 @@ def reconcile_findings(result: ReconcileResult) -> list[Finding]:
 
 
 def integer_findings(p: Precincts, leader: int, result: IntegerResult) -> list[Finding]:
-    """Precincts whose turnout and leader's share are BOTH whole percents (within the
-    test's tolerance): by chance about one precinct in a hundred, so each is a weak
-    sign alone; the summary carries the election-wide excess it belongs to."""
-    usable = (p.registered >= MIN_REGISTERED) & (p.ballots_issued > 0) & (p.ballots_found > 0)
-    index = np.flatnonzero(usable)
+    """Precincts the test counts whose turnout and leader's share are BOTH whole
+    percents (within the test's tolerance): by chance about one precinct in a hundred,
+    so each is a weak sign alone; the summary carries the election-wide excess."""
+    index = np.flatnonzero(eligible(p, leader))
     votes = p.votes[index, leader]
     both = near_integer(p.ballots_issued[index], p.registered[index], result.tolerance) & (
         near_integer(votes, p.ballots_found[index], result.tolerance)
@@ -147,7 +146,7 @@ class Findings:
             json.dumps([method, parameters, input_sha256], sort_keys=True).encode()
         ).hexdigest()
         now = datetime.now(UTC)
-        with self.designation._write() as session:
+        with self.designation.transaction() as session:
             known = set(
                 session.scalars(
                     select(FindingRecord.precinct).where(FindingRecord.run_key == run_key)
@@ -170,7 +169,7 @@ class Findings:
                 for f in new
             )
             if new:
-                self.designation._audit(
+                self.designation.audit(
                     session,
                     actor.name,
                     "findings.recorded",

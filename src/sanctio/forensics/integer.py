@@ -144,6 +144,30 @@ def near_integer(count: Counts, total: Counts, tolerance: float) -> Flags:
     return flags
 
 
+def eligible(p: Precincts, column: int) -> Flags:
+    """The precincts the test counts (the paper's exclusions left out)."""
+    return _eligible(p, column)[0]
+
+
+def _eligible(p: Precincts, column: int) -> tuple[Flags, dict[str, int]]:
+    """Kept precincts, and how many each reason left out (the first reason that applies)."""
+    registered, issued, found = p.registered, p.ballots_issued, p.ballots_found
+    turnout = issued / np.maximum(registered, 1)
+    share = p.votes[:, column] / np.maximum(found, 1)
+    reasons = [
+        registered < MIN_REGISTERED,
+        (found <= 0) | (issued <= 0),
+        turnout > MAX_RATE,
+        share > MAX_RATE,
+    ]
+    left_out = np.zeros(len(p), dtype=bool)
+    excluded: dict[str, int] = {}
+    for reason, hit in zip(REASONS, reasons, strict=True):
+        excluded[reason] = int((hit & ~left_out).sum())
+        left_out |= hit
+    return ~left_out, excluded
+
+
 def integer_test(
     p: Precincts,
     leader: int | None = None,
@@ -171,21 +195,9 @@ def integer_test(
 
     registered, issued, found = p.registered, p.ballots_issued, p.ballots_found
     votes = p.votes[:, column]
-    reasons = [
-        registered < MIN_REGISTERED,
-        (found <= 0) | (issued <= 0),
-    ]
-    safe_registered = np.maximum(registered, 1)
-    safe_found = np.maximum(found, 1)
-    turnout = issued / safe_registered
-    share = votes / safe_found
-    reasons += [turnout > MAX_RATE, share > MAX_RATE]
-    left_out = np.zeros(len(p), dtype=bool)
-    excluded: dict[str, int] = {}
-    for reason, hit in zip(REASONS, reasons, strict=True):
-        excluded[reason] = int((hit & ~left_out).sum())
-        left_out |= hit
-    keep = ~left_out
+    turnout = issued / np.maximum(registered, 1)
+    share = votes / np.maximum(found, 1)
+    keep, excluded = _eligible(p, column)
     if not keep.any():
         raise InputError(p.source or "<precincts>", "no precinct is left after the exclusions")
 
