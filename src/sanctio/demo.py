@@ -142,10 +142,13 @@ def run_belarus_2020(
 def run_forensics_demo(out: Console, url: str | None, quiet: bool = False) -> dict[str, object]:
     """Reconcile the bundled independent count of Belarus 2020 with the official
     figures and record each contradicted protocol as a finding (in the replay's
-    database by default, next to the published list)."""
+    database by default, next to the published list); then run the integer-percent
+    test on the bundled protocols."""
     from sanctio.designation.auth import Actor, Role
     from sanctio.designation.workflow import Designation
     from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings, reconcile_findings
+    from sanctio.forensics.integer import integer_test
+    from sanctio.forensics.loaders import load_precincts
     from sanctio.forensics.reconcile import load_golos, reconcile
 
     url = _fresh(url, "belarus-2020.db", fresh=False)
@@ -153,6 +156,12 @@ def run_forensics_demo(out: Console, url: str | None, quiet: bool = False) -> di
     with resources.as_file(source) as path:
         count = load_golos(Path(path))
     result = reconcile(count, "tihanovkaja")
+    protocols = resources.files("sanctio.data.demo").joinpath("protocols.csv")
+    with resources.as_file(protocols) as path:
+        precincts = load_precincts(Path(path))
+        shown = path if protocols.is_file() else Path("protocols.csv")
+    leader = precincts.candidate_index(None)
+    integer = integer_test(precincts, leader, draws=1000, seed=0)
     registry = Registry(url)
     try:
         officer = Actor("sanctions-officer", Role.OFFICER)
@@ -175,6 +184,13 @@ def run_forensics_demo(out: Console, url: str | None, quiet: bool = False) -> di
         "findings_added": added,
         "findings_already_recorded": known,
         "commissions_with_findings": commissions,
+        "integer_test": {
+            "precincts": integer.precincts_used,
+            "observed": integer.observed,
+            "expected": round(integer.expected, 1),
+            "excess": round(integer.excess, 1),
+            "z": round(integer.z, 1),
+        },
     }
     if quiet:
         return summary
@@ -191,6 +207,13 @@ def run_forensics_demo(out: Console, url: str | None, quiet: bool = False) -> di
             f"registered {c.registered}"
         )
     out.print(f"Findings recorded in {url}: {added} new, {known} already there.")
+    out.print(
+        f"On the {integer.precincts_used:,} published protocols the test can use, "
+        f"[bold]{integer.observed}[/] "
+        f"precincts report a turnout or Lukashenka's share on a whole percent; chance "
+        f"gives {integer.expected:.0f} (excess {integer.excess:.0f}, z = {integer.z:.1f})."
+    )
     out.print(f"[dim]{NOT_AN_ACCUSATION}[/]")
     out.print(f"  sanctio --db {url} forensics commissions")
+    out.print(f"  sanctio forensics report {shown} --out report.html   # every test, with plots")
     return summary

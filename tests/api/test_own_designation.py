@@ -132,8 +132,8 @@ def test_from_regime_to_a_screened_listing_and_its_delisting(
     assert ok(client.post(url, json=witness, headers=auth(users.proposer)), 201)["number"] == 2
     assert client.post(url, json=witness, headers=auth(users.viewer)).status_code == 403
     assert client.post(url, content=b"x", headers=auth(users.proposer)).status_code == 415
-    assert len(ok(client.get(url))) == 1  # anonymous: public items only
-    assert len(ok(client.get(url, headers=auth(users.viewer)))) == 1
+    assert client.get(url).status_code == 401  # a proposed person's file: users only
+    assert len(ok(client.get(url, headers=auth(users.viewer)))) == 1  # public items only
     cleared = ok(client.get(url, headers=auth(users.proposer)))
     assert [e["sensitivity"] for e in cleared] == ["public", "restricted"]
     assert cleared[1]["collected_at"] == "2020-08-12T07:30:00Z"
@@ -177,7 +177,8 @@ def test_from_regime_to_a_screened_listing_and_its_delisting(
     for state in users.delegates:
         decision = ok(position(state, held["content_hash"]))["decision"]
     assert decision["outcome"] == "adopted"
-    shown = ok(client.get(path))
+    assert client.get(path).status_code == 401  # the Council's deliberation: users only
+    shown = ok(client.get(path, headers=auth(users.viewer)))
     assert shown["decision"]["outcome"] == "adopted"
     assert shown["decision"]["reasons"]
     assert len(shown["positions"]) == 27
@@ -201,8 +202,10 @@ def test_from_regime_to_a_screened_listing_and_its_delisting(
     found = ok(client.post("/match/default", json={"queries": query}))["responses"]["q"]
     assert found["results"][0]["id"] == petrov["entity_id"]
     assert found["results"][0]["match"] is True
-    assert ok(client.get(f"/dossiers/{petrov['id']}"))["status"] == "listed"
-    assert ok(client.get(f"/dossiers/{sidorov['id']}"))["status"] == "proposed"
+    viewer = auth(users.viewer)
+    assert ok(client.get(f"/dossiers/{petrov['id']}", headers=viewer))["status"] == "listed"
+    assert ok(client.get(f"/dossiers/{sidorov['id']}", headers=viewer))["status"] == "proposed"
+    assert client.get(f"/dossiers/{sidorov['id']}").status_code == 401
 
     # after listing: maintained on review, then delisted
     review = {"on": "2021-09-01", "outcome": "maintain", "note": "still in post"}
@@ -267,9 +270,9 @@ def test_refusals_have_their_status(registry: Registry, client: TestClient) -> N
     )
     assert key.status_code == 201  # OpenSanctions' way of sending a key works too
 
-    assert client.get("/dossiers/999").status_code == 404
-    assert client.get("/packages/999").status_code == 404
-    assert client.get("/incidents/999").status_code == 404
+    assert client.get("/dossiers/999", headers=officer).status_code == 404
+    assert client.get("/packages/999", headers=officer).status_code == 404
+    assert client.get("/incidents/999", headers=officer).status_code == 404
     missing = client.post("/packages/999/circulate", json={"on": "2020-10-02"}, headers=officer)
     assert missing.status_code == 404
     no_regime = client.post("/dossiers", json={**PETROV, "regime": "XX"}, headers=officer)
@@ -295,7 +298,8 @@ def test_refusals_have_their_status(registry: Registry, client: TestClient) -> N
     too_late = {"on": "3020-01-01", "decision_number": "1", "regulation_number": "2"}
     late = client.post("/packages/1/adopt", json=too_late, headers=officer)
     assert late.status_code == 422
-    assert client.get("/candidates").status_code == 422  # neither incident nor commission
+    assert client.get("/candidates", headers=officer).status_code == 422  # neither given
+    assert client.get("/candidates", params={"incident": 1}).status_code == 401
     assert client.options("/regimes").headers["allow"] == "GET, POST"
 
     not_json = client.post(

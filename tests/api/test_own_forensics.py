@@ -130,10 +130,13 @@ def test_report_on_an_uploaded_csv(uploads: TestClient) -> None:
 
 def test_stored_findings_and_commissions(registry: Registry, client: TestClient) -> None:
     assert client.get("/forensics/findings").json() == []
-    empty = client.get("/forensics/commissions").json()
+    token = Designation(registry).add_user(None, "officer", Role.OFFICER)
+    user = {"Authorization": f"Bearer {token}"}
+    # commissions name persons of interest: a user's token even on an open service
+    assert client.get("/forensics/commissions").status_code == 401
+    empty = client.get("/forensics/commissions", headers=user).json()
     assert empty == {"commissions": [], "note": NOT_AN_ACCUSATION}
 
-    Designation(registry).add_user(None, "officer", Role.OFFICER)
     found = [
         Finding("01-001-0001", "turnout 90.00% and share 90.00% are both whole percents", {}),
         Finding("01-001-0002", "turnout 85.00% and share 80.00% are both whole percents", {}),
@@ -147,8 +150,9 @@ def test_stored_findings_and_commissions(registry: Registry, client: TestClient)
     assert stored[0]["input_sha256"] == "ab" * 32
     one = client.get("/forensics/findings", params={"precinct": "01-001-0002"}).json()
     assert [f["summary"][:11] for f in one] == ["turnout 85."]
-    commissions = client.get("/forensics/commissions").json()["commissions"]
+    commissions = client.get("/forensics/commissions", headers=user).json()["commissions"]
     assert [c["commission"] for c in commissions] == ["01-001-0001", "01-001-0002"]
     assert commissions[0]["roster_imported"] is False
     assert commissions[0]["persons_of_interest"] == []
-    assert client.get("/forensics/commissions", params={"on": "20-08-09"}).status_code == 422
+    bad_day = client.get("/forensics/commissions", params={"on": "20-08-09"}, headers=user)
+    assert bad_day.status_code == 422

@@ -66,6 +66,11 @@ def test_belarus_2020_replay_publishes_exactly_who_was_listed_by_each_date(
     found = json.loads(sanctio("--db", db_url, "demo", "forensics", "--json").stdout)
     assert found["contradicted_by_photos"] == 441
     assert found["findings_added"] == found["commissions_with_findings"] == 652
+    # the bundled protocols: whole percents far above chance (Kobak et al.'s test)
+    integer = found["integer_test"]
+    assert integer["observed"] == 382
+    assert 230 < integer["expected"] < 245
+    assert integer["z"] > 8
     assert sanctio("--db", db_url, "audit", "verify").returncode == 0
 
 

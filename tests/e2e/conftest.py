@@ -12,13 +12,15 @@ CI, as other missing prerequisites do (``tests.conftest.missing``).
 from __future__ import annotations
 
 import io
+import os
+import re
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -48,19 +50,30 @@ RESTRICTED_SOURCE = "Restricted source: a national intelligence summary"
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """Users of the pages: an officer (cleared), a viewer (not cleared), and the
+    delegates of Germany, France and Italy."""
+
+    officer: str
+    viewer: str
+    delegates: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Site:
     """The running server and what the fixture put in its registry."""
 
     url: str
     db_url: str
     data_dir: Path
-    officer_token: str
+    tokens: Tokens
     restricted_dossier: int
+    open_package: int
 
 
-def _prepare(url: str) -> tuple[str, int]:
-    """The registry the pages show; returns an officer's token and the dossier with a
-    restricted evidence item."""
+def _prepare(url: str) -> tuple[Tokens, int, int]:
+    """The registry the pages show; returns the users' tokens, the dossier with a
+    restricted evidence item, and a package circulated and still open."""
     import_belarus(url)
     registry = Registry(url)
     try:
@@ -73,10 +86,18 @@ def _prepare(url: str) -> tuple[str, int]:
         )
         workflow = Designation(registry)
         officer = Actor("sanctions-officer", Role.OFFICER)
-        token = workflow.add_user(officer, "web-officer", Role.OFFICER)
+        proposer = Actor("high-representative", Role.PROPOSER)
+        tokens = Tokens(
+            workflow.add_user(officer, "web-officer", Role.OFFICER),
+            workflow.add_user(officer, "web-viewer", Role.VIEWER),
+            {
+                state: workflow.add_user(officer, f"delegate-{state}", Role.DELEGATE, state)
+                for state in ("DE", "FR", "IT")
+            },
+        )
         dossier = 1
         workflow.add_evidence(
-            Actor("high-representative", Role.PROPOSER),
+            proposer,
             dossier,
             source=RESTRICTED_SOURCE,
             description="names the informant",
@@ -85,10 +106,17 @@ def _prepare(url: str) -> tuple[str, int]:
             collected_by="high-representative",
             sensitivity="restricted",
         )
+        proposed = Entity.make("Person", "web-test-proposed", caption="Ivan PROPOSOV")
+        proposed.add("name", "Ivan PROPOSOV")
+        number = workflow.propose_dossier(
+            proposer, "BLR", proposed, 1, "Responsible for falsifying a precinct protocol."
+        )
+        package = workflow.create_package(proposer, "BLR", "Open package", [number])
+        workflow.circulate(officer, package, date.today())
     finally:
         registry.close()
     run_forensics_demo(Console(file=io.StringIO()), url, quiet=True)
-    return token, dossier
+    return tokens, dossier, package
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +124,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The app with its pages, served on 127.0.0.1 at a free port until the session ends."""
     folder = tmp_path_factory.mktemp("web")
     url = f"sqlite:///{folder / 'registry.db'}"
-    token, dossier = _prepare(url)
+    tokens, dossier, package = _prepare(url)
     app = create_app(Settings(url, folder / "data", True), require_token=False)
     include_web(app)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -110,7 +138,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     base = f"http://127.0.0.1:{port}"
     _wait_ready(base, thread)
     try:
-        yield Site(base, url, folder / "data", token, dossier)
+        yield Site(base, url, folder / "data", tokens, dossier, package)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -159,10 +187,10 @@ def watch() -> Watch:
     return Watch()
 
 
-@pytest.fixture
-def page(browser: Browser, watch: Watch) -> Iterator[Page]:
-    """A fresh page in a fresh context (no cookies), dialogs recorded and dismissed."""
-    context = browser.new_context(locale="en-GB")
+def new_tab(browser: Browser, watch: Watch) -> Page:
+    """A page in a fresh context (no cookies), dialogs recorded and dismissed, console
+    errors recorded."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(10_000)
     tab = context.new_page()
 
@@ -176,5 +204,35 @@ def page(browser: Browser, watch: Watch) -> Iterator[Page]:
 
     tab.on("dialog", on_dialog)
     tab.on("console", on_console)
+    return tab
+
+
+def sign_in(tab: Page, site: Site, token: str) -> None:
+    """Sign in through the form, as a user would."""
+    tab.goto(f"{site.url}/ui/login")
+    tab.fill("#token", token)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(f"{site.url}/ui/")
+
+
+#: Where the tests leave screenshots of the pages they checked (CI keeps them).
+ARTIFACTS = Path(os.environ.get("SANCTIO_TEST_ARTIFACTS", "build/test-artifacts"))
+
+
+@pytest.fixture
+def page(browser: Browser, watch: Watch, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page; when the test ends, a screenshot of it is saved under
+    ``ARTIFACTS/screenshots`` named after the test."""
+    tab = new_tab(browser, watch)
     yield tab
-    context.close()
+    screenshot(tab, request.node.name)
+    tab.context.close()
+
+
+def screenshot(tab: Page, name: str) -> Path:
+    """The whole page as a PNG artifact."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path

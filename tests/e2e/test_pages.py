@@ -82,11 +82,19 @@ def test_list_diff_shows_the_president_added_in_version_3(page: Page, site: Site
 
 def test_package_page_shows_27_positions_and_the_outcome(page: Page, site: Site) -> None:
     page.goto(f"{site.url}/ui/packages")
+    # the Council's preparatory work: a user signs in first, and comes back here
+    page.wait_for_url(re.compile(r"/ui/login\?next=%2Fui%2Fpackages$"))
+    page.fill("#token", site.tokens.viewer)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site.url}/ui/packages")
     page.get_by_role("link", name=re.compile(r"^1st package")).click()
     rows = page.locator("table.positions tbody tr")
     expect(rows).to_have_count(27)
     expect(page.locator("table.positions tbody tr[data-position=agree]")).to_have_count(27)
     expect(page.locator("#outcome")).to_have_text("adopted")
+    expect(page.locator("#rule-met")).to_have_text("met")
+    expect(page.locator("#board")).not_to_have_attribute("hx-get", re.compile(".+"))  # closed
+    expect(page.locator("#position-form")).to_have_count(0)  # a viewer has no form
     expect(page.locator("ul.reasons li").first).not_to_be_empty()
     cyprus = page.locator("tr[data-state=CY] td.pos")
     expect(cyprus).to_have_class(re.compile(r"\bpos-agree\b"))
@@ -109,6 +117,13 @@ def test_forensics_page_shows_commissions_and_the_note(page: Page, site: Site) -
     note = page.locator("#principle")
     expect(note).to_contain_text("Evidence about protocols, not accusations.")
     expect(note).to_contain_text(NOT_AN_ACCUSATION)
+    expect(page.locator("#stored")).to_be_visible()
+    assert "652 findings about precincts" in (page.locator("#stored + p").text_content() or "")
+    page.get_by_role("link", name="Commissions with findings").click()
+    page.wait_for_url(re.compile(r"/ui/login\?next=%2Fui%2Fforensics%2Fcommissions$"))
+    page.fill("#token", site.tokens.viewer)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site.url}/ui/forensics/commissions")
     expect(page.locator("table.commissions tbody tr")).to_have_count(50)
     expect(page.locator("nav.pager")).to_contain_text("page 1 of 14")
     expect(page.locator("table.commissions")).to_contain_text("Tsikhanouskaya")
@@ -144,6 +159,11 @@ def test_markup_in_a_name_or_a_query_is_shown_as_text(page: Page, site: Site, wa
 def test_restricted_evidence_only_for_a_cleared_role(page: Page, site: Site) -> None:
     dossier = f"{site.url}/ui/dossiers/{site.restricted_dossier}"
     page.goto(dossier)
+    page.wait_for_url(re.compile(r"/ui/login\?next="))  # a dossier is for users only
+    expect(page.locator("main")).not_to_contain_text(RESTRICTED_SOURCE)
+    page.fill("#token", site.tokens.viewer)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(dossier)
     expect(page.locator("#hidden-evidence")).to_contain_text("1 restricted item version not shown")
     expect(page.locator("table.evidence")).not_to_contain_text(RESTRICTED_SOURCE)
 
@@ -151,7 +171,7 @@ def test_restricted_evidence_only_for_a_cleared_role(page: Page, site: Site) -> 
     page.fill("#token", "not-a-token")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("p.error")).to_contain_text("unknown token")
-    page.fill("#token", site.officer_token)
+    page.fill("#token", site.tokens.officer)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(dossier)
     expect(page.locator("header .who")).to_contain_text("Signed in as web-officer (officer)")
@@ -160,7 +180,7 @@ def test_restricted_evidence_only_for_a_cleared_role(page: Page, site: Site) -> 
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(dossier)
-    expect(page.locator("#hidden-evidence")).to_be_visible()
+    page.wait_for_url(re.compile(r"/ui/login\?next="))
 
 
 def test_the_form_works_without_javascript(site: Site) -> None:
@@ -211,14 +231,14 @@ def test_a_service_that_requires_a_token_sends_the_pages_to_sign_in(site: Site) 
         assert results.headers["hx-redirect"] == "/ui/login?next=%2Fui%2Fsearch%3Fq%3Dx"
         signed = client.post(
             "/ui/login",
-            data={"token": site.officer_token, "next": "/ui/lists"},
+            data={"token": site.tokens.officer, "next": "/ui/lists"},
             follow_redirects=False,
         )
         assert (signed.status_code, signed.headers["location"]) == (303, "/ui/lists")
         assert "httponly" in signed.headers["set-cookie"].lower()
         assert client.get("/ui/lists").status_code == 200
         elsewhere = client.post(
-            "/ui/login", data={"token": site.officer_token, "next": "https://example.org/"}
+            "/ui/login", data={"token": site.tokens.officer, "next": "https://example.org/"}
         )
         assert elsewhere.url.path == "/ui/"  # never sent to another site
         foreign = client.post(

@@ -25,12 +25,16 @@ def include_web(app: FastAPI) -> None:
     changes nothing, so an app factory and a test may both call it."""
     # imported here: the pages import the API's modules, and sanctio.api.app may
     # import this package at its top
-    from sanctio.web import pages
+    from sanctio.web import audit, designation, entities, forensics, lists, login, screening
+    from sanctio.web.core import router
+
+    # each module adds its pages to ``router``; they are all imported before it is included
+    del audit, designation, entities, forensics, lists, login, screening
 
     if any(getattr(route, "name", None) == STATIC_NAME for route in app.routes):
         return
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC), name=STATIC_NAME)
-    app.include_router(pages.router)
+    app.include_router(router)
 
 
 __all__ = ["include_web"]

@@ -53,7 +53,7 @@ from sanctio.api.own_models import (
     RegimeOut,
     ReviewIn,
 )
-from sanctio.api.routers.own import ActorDep, ViewerDep, errors, invalid
+from sanctio.api.routers.own import ActorDep, errors, invalid, require_actor
 from sanctio.designation.consensus import Decision
 from sanctio.designation.lifecycle import Lifecycle
 from sanctio.designation.records import Dossier, LegalAct, Package, PackageDossier, Regime
@@ -64,6 +64,10 @@ from sanctio.model import Entity
 
 router = APIRouter(tags=["Designation"])
 READ = [Depends(require_reader)]
+#: Reads of the Council's preparatory work (dossiers, packages and positions,
+#: incidents, candidates) need a user's token even on an open service: the names of
+#: persons proposed but not yet listed must not reach them before the freeze does.
+INSIDE = [Depends(require_actor)]
 
 DossierId = Annotated[int, Path(ge=1, le=MAX_ID, description="The dossier number.")]
 PackageId = Annotated[int, Path(ge=1, le=MAX_ID, description="The package number.")]
@@ -284,13 +288,14 @@ def propose(body: DossierIn, actor: ActorDep, service: ServiceDep) -> DossierOut
 
 @router.get(
     "/dossiers/{dossier_id}",
-    summary="A dossier",
+    summary="A dossier (any user's token)",
     response_model=DossierOut,
     responses=errors(401, 404),
-    dependencies=READ,
+    dependencies=INSIDE,
 )
 def dossier(dossier_id: DossierId, service: ServiceDep) -> DossierOut:
-    """The proposed entity, criterion, reasons, status and, after listing, its history."""
+    """The proposed entity, criterion, reasons, status and, after listing, its history.
+    A working document: what the Council publishes is the regime's list."""
     return dossier_model(service, dossier_id)
 
 
@@ -418,9 +423,9 @@ async def add_evidence(
     response_model=list[EvidenceOut],
     responses=errors(401, 404),
 )
-def evidence(dossier_id: DossierId, actor: ViewerDep, service: ServiceDep) -> list[EvidenceOut]:
-    """Restricted items are shown only to an officer or proposer (send the token);
-    anyone else, and a request without a token, sees the public ones."""
+def evidence(dossier_id: DossierId, actor: ActorDep, service: ServiceDep) -> list[EvidenceOut]:
+    """Restricted items are shown only to an officer or proposer; other users see the
+    public ones."""
     items = [item.to_dict() for item in service.designation.evidence(actor, dossier_id)]
     for item in items:
         item["collected_at"] = _utc(datetime.fromisoformat(item["collected_at"]))
@@ -448,10 +453,10 @@ def create_package(body: PackageIn, actor: ActorDep, service: ServiceDep) -> Pac
 
 @router.get(
     "/packages/{package_id}",
-    summary="A package, its decision with reasons, and every position",
+    summary="A package, its decision with reasons, and every position (any user's token)",
     response_model=PackageOut,
     responses=errors(401, 404),
-    dependencies=READ,
+    dependencies=INSIDE,
 )
 def package(
     package_id: PackageId,
@@ -633,7 +638,7 @@ def delist(
     responses=errors(401, 404),
 )
 def incident(
-    incident_id: Annotated[int, Path(ge=1, le=MAX_ID)], actor: ViewerDep, service: ServiceDep
+    incident_id: Annotated[int, Path(ge=1, le=MAX_ID)], actor: ActorDep, service: ServiceDep
 ) -> IncidentOut:
     """Restricted sources are shown only to an officer or proposer."""
     found = Responsibility(service.designation).incident(actor, incident_id)
@@ -647,7 +652,7 @@ def incident(
     responses=errors(401, 404),
 )
 def candidates(
-    actor: ViewerDep,
+    actor: ActorDep,
     service: ServiceDep,
     incident: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="An incident's number.")

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import starlette.datastructures
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
 
 from sanctio.api.deps import ServiceDep, require_reader
@@ -29,7 +30,7 @@ from sanctio.api.own_models import (
     IntegerTestOut,
     ReportOut,
 )
-from sanctio.api.routers.own import ViewerDep, errors
+from sanctio.api.routers.own import ActorDep, errors
 from sanctio.errors import InputError
 from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings
 from sanctio.forensics.loaders import load_precincts
@@ -42,7 +43,7 @@ MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 MAX_DRAWS = 10_000
 MAX_REPLICATES = 10
 #: One report at a time: pyplot's figures are global state.
-_REPORT_LOCK = threading.Lock()
+REPORT_LOCK = threading.Lock()
 _CHUNK = 1 << 20
 
 FormatName = Literal["russia-cik", "belarus-protocols", "belarus-golos", "generic"]
@@ -70,7 +71,7 @@ ResultsFile = Annotated[
 ]
 
 
-def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
+def save_upload(upload: starlette.datastructures.UploadFile, folder: Path, fallback: str) -> Path:
     """The upload written under its own file name (made safe) in ``folder``; 413 when
     it is larger than MAX_UPLOAD_BYTES."""
     name = re.sub(r"[^\w.-]+", "_", Path(upload.filename or "").name)[:100].strip("._")
@@ -87,7 +88,7 @@ def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
     return path
 
 
-def _load(path: Path, fmt: str | None) -> Precincts:
+def load_upload(path: Path, fmt: str | None) -> Precincts:
     """Precincts as ``load_precincts`` reads them; a damaged archive or CSV is the
     file's fault (400), like any other unreadable input. Errors name the file as
     uploaded, never the server's temporary folder."""
@@ -101,7 +102,7 @@ def _load(path: Path, fmt: str | None) -> Precincts:
     return precincts
 
 
-def _leader(precincts: Precincts, name: str | None) -> int:
+def leader_index(precincts: Precincts, name: str | None) -> int:
     try:
         return int(precincts.candidate_index(name))
     except KeyError as exc:
@@ -140,19 +141,19 @@ def findings(
 
 @router.get(
     "/forensics/commissions",
-    summary="Commissions with findings, and who sat on them",
+    summary="Commissions with findings, and who sat on them (any user's token)",
     response_model=CommissionsOut,
     responses=errors(401),
 )
 def commissions(
-    actor: ViewerDep,
+    actor: ActorDep,
     service: ServiceDep,
     on: Annotated[
         Day | None, Query(description="Members in post this day (default: election day).")
     ] = None,
 ) -> CommissionsOut:
     """Most findings first; members where a roster was imported, as leads for a human
-    decision."""
+    decision. Names persons of interest, so a token is needed on an open service too."""
     listed = Findings(service.designation).commissions(actor, on)
     return CommissionsOut.model_validate(
         {"commissions": [finite(c.to_dict()) for c in listed], "note": NOT_AN_ACCUSATION}
@@ -179,8 +180,8 @@ def integer_test(
     from sanctio.forensics.integer import integer_test as run
 
     with tempfile.TemporaryDirectory(prefix="sanctio-upload-") as folder:
-        precincts = _load(_save(file, Path(folder), "results.csv"), fmt)
-    index = _leader(precincts, None if leader is None else leader)
+        precincts = load_upload(save_upload(file, Path(folder), "results.csv"), fmt)
+    index = leader_index(precincts, None if leader is None else leader)
     try:
         result = run(precincts, index, draws, seed)
     except ValueError as exc:
@@ -220,8 +221,8 @@ def report(
     from sanctio.forensics.report import build_report
 
     with tempfile.TemporaryDirectory(prefix="sanctio-upload-") as folder:
-        precincts = _load(_save(file, Path(folder), "results.csv"), fmt)
-    index = _leader(precincts, leader)
-    with _REPORT_LOCK:
+        precincts = load_upload(save_upload(file, Path(folder), "results.csv"), fmt)
+    index = leader_index(precincts, leader)
+    with REPORT_LOCK:
         built = build_report(precincts, index, None, draws=draws, seed=seed, replicates=replicates)
     return ReportOut.model_validate(finite(built.to_dict()))

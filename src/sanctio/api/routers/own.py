@@ -2,8 +2,12 @@
 app, who is asking, and what each refusal of the workflow is in HTTP.
 
 Every change needs a user's token (``Authorization: Bearer <token>``) whatever the
-API's token setting: the workflow records who did it. Reads follow the setting, as
-``/match`` does, except the audit log and restricted evidence, which the role decides.
+API's token setting: the workflow records who did it. So does reading the Council's
+preparatory work (dossiers and their evidence, packages and positions, incidents,
+candidates, commission members): it names persons not yet listed, and a listing only
+works if they learn of it when their assets are frozen. What is published (lists,
+regimes, legal acts, the audit chain's verdict, findings about precincts) follows the
+setting, as ``/match`` does; the role decides restricted evidence and the audit log.
 
 The workflow's refusals become statuses app-wide: a role or member state that may not
 act (PermissionDeniedError) 403, a state that does not allow the action
@@ -25,9 +29,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sanctio.api.deps import Service, ServiceDep, _api_key, bearer
+from sanctio.api.deps import Service, ServiceDep, _api_key
 from sanctio.api.models import ErrorResponse
-from sanctio.designation.auth import Actor, PermissionDeniedError, Role
+from sanctio.designation.auth import Actor, PermissionDeniedError
 from sanctio.designation.workflow import WorkflowError
 from sanctio.errors import InputError
 
@@ -40,9 +44,6 @@ user_token = HTTPBearer(
     "SANCTIO_API_REQUIRE_TOKEN says, and the user's role must allow the change.",
 )
 _READ_SCHEME = "HTTPBearer"
-
-#: Who reads an open service without a token: sees public items only.
-ANONYMOUS = Actor("anonymous", Role.VIEWER)
 
 TAGS = [
     {"name": "Lists", "description": "The registry's lists: versions, changes, exports."},
@@ -101,29 +102,7 @@ def require_actor(
         raise _unauthorized(f"{exc}.") from None
 
 
-def reader_actor(
-    request: Request,
-    service: ServiceDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Actor:
-    """Who reads something whose restricted parts only cleared roles see: the token's
-    user when one is sent (checked), else an anonymous viewer on an open service."""
-    token = _token(request, credentials)
-    if token:
-        try:
-            return service.designation.authenticate(token)
-        except PermissionDeniedError as exc:
-            raise _unauthorized(f"{exc}.") from None
-    if service.require_token:
-        raise _unauthorized(
-            "This service requires a token: send 'Authorization: Bearer <token>' with a "
-            "token from `sanctio users add`."
-        )
-    return ANONYMOUS
-
-
 ActorDep = Annotated[Actor, Depends(require_actor)]
-ViewerDep = Annotated[Actor, Depends(reader_actor)]
 
 
 def invalid(location: tuple[str | int, ...], message: str, value: Any = None) -> NoReturn:
