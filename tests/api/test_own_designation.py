@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from sanctio.api.routers import designation as designation_router
 from sanctio.api.routers.own import include_own_routers
 from sanctio.designation.auth import Actor, Role
 from sanctio.designation.workflow import Designation
@@ -121,6 +122,17 @@ def test_from_regime_to_a_screened_listing_and_its_delisting(
         "version": 1,
         "sha256": hashlib.sha256(video).hexdigest(),
     }
+    # a file over the cap is refused before it is read (the cap made small here)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(designation_router, "MAX_EVIDENCE_BYTES", len(video) // 2)
+        large = client.post(
+            f"/dossiers/{petrov['id']}/evidence",
+            files={"file": ("pushkinskaya.mp4", video, "video/mp4")},
+            data={"source": "Video", "collected_at": "2020-08-11", "collected_by": "Viasna"},
+            headers=auth(users.proposer),
+        )
+    assert large.status_code == 413
+    assert "send its sha256 in JSON" in large.json()["detail"]
     witness = {
         "source": "Witness statement W-17",
         "sha256": "ab" * 32,

@@ -73,6 +73,10 @@ DossierId = Annotated[int, Path(ge=1, le=MAX_ID, description="The dossier number
 PackageId = Annotated[int, Path(ge=1, le=MAX_ID, description="The package number.")]
 #: Bytes read at a time when hashing an uploaded evidence file.
 CHUNK = 1 << 20
+#: Largest evidence upload: only its SHA-256 is kept, but the body is spooled to disk
+#: while it is read. A larger file (a long video) is hashed by the sender and its
+#: SHA-256 sent in JSON.
+MAX_EVIDENCE_BYTES = 1 << 30
 
 
 # -- reading the workflow's records ------------------------------------------------
@@ -355,6 +359,7 @@ async def _read_evidence(request: Request) -> tuple[EvidenceMeta, str]:
         assert isinstance(given, EvidenceIn)
         return given, given.sha256
     if media == "multipart/form-data":
+        _refuse_large(request)
         async with request.form(max_files=1, max_fields=20) as form:
             upload = form.get("file")
             if not isinstance(upload, FormFile):
@@ -370,6 +375,20 @@ async def _read_evidence(request: Request) -> tuple[EvidenceMeta, str]:
     raise HTTPException(
         415, detail=f"{media or 'no media type'}; expected application/json or multipart/form-data"
     )
+
+
+def _refuse_large(request: Request) -> None:
+    """411 for an upload of unknown length, 413 over MAX_EVIDENCE_BYTES: before a byte
+    of it is spooled to disk."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit():
+        raise HTTPException(411, detail="an evidence upload needs a Content-Length")
+    if int(length) > MAX_EVIDENCE_BYTES:
+        raise HTTPException(
+            413,
+            detail=f"the upload is larger than {MAX_EVIDENCE_BYTES // 2**20} MiB; hash the "
+            "file yourself and send its sha256 in JSON",
+        )
 
 
 def _collected(value: datetime | date) -> datetime:
@@ -389,7 +408,7 @@ def _collected(value: datetime | date) -> datetime:
     summary="Add an evidence item: its SHA-256 in JSON, or the file uploaded (proposer, officer)",
     status_code=201,
     response_model=EvidenceAdded,
-    responses=errors(400, 401, 403, 404, 409, 415),
+    responses=errors(400, 401, 403, 404, 409, 411, 413, 415),
     openapi_extra=_evidence_body(),
 )
 async def add_evidence(

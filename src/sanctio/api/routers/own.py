@@ -66,6 +66,7 @@ _DESCRIPTIONS = {
     403: "The user's role (or member state) may not do this",
     404: "No such list, version, regime, dossier, package or incident",
     409: "The current state does not allow it (exists already, package changed...)",
+    411: "An upload without a Content-Length",
     413: "The upload is too large",
     415: "A request body of another media type",
 }
