@@ -597,7 +597,8 @@ def acts(
 # -- after listing --------------------------------------------------------------------
 
 
-def _acts(decision: str | None, regulation: str | None) -> dict[str, str]:
+def act_numbers(decision: str | None, regulation: str | None) -> dict[str, str]:
+    """The implementing acts given, by kind, as the lifecycle records them."""
     given = {"implementing decision": decision, "implementing regulation": regulation}
     return {kind: number for kind, number in given.items() if number}
 
@@ -619,7 +620,7 @@ def review(
         body.on,
         body.outcome,
         body.note,
-        _acts(body.decision_number, body.regulation_number),
+        act_numbers(body.decision_number, body.regulation_number),
     )
     return ListingChange(list_version=version, dossier=dossier_model(service, dossier_id))
 
@@ -640,7 +641,7 @@ def delist(
         dossier_id,
         body.on,
         body.ground,
-        _acts(body.decision_number, body.regulation_number),
+        act_numbers(body.decision_number, body.regulation_number),
         body.note,
         body.judgment,
     )

@@ -2,12 +2,14 @@
 app, who is asking, and what each refusal of the workflow is in HTTP.
 
 Every change needs a user's token (``Authorization: Bearer <token>``) whatever the
-API's token setting: the workflow records who did it. So does reading the Council's
-preparatory work (dossiers and their evidence, packages and positions, incidents,
-candidates, commission members): it names persons not yet listed, and a listing only
-works if they learn of it when their assets are frozen. What is published (lists,
-regimes, legal acts, the audit chain's verdict, findings about precincts) follows the
-setting, as ``/match`` does; the role decides restricted evidence and the audit log.
+API's token setting: the workflow records who did it (the one exception: the first
+user of an empty registry, an officer, as ``sanctio users add`` makes it). So does
+reading the Council's preparatory work (dossiers and their evidence, packages and
+positions, incidents, candidates, commission members): it names persons not yet
+listed, and a listing only works if they learn of it when their assets are frozen.
+What is published (lists, regimes, legal acts, the audit chain's verdict, findings
+about precincts) follows the setting, as ``/match`` does; the role decides
+restricted evidence and the audit log.
 
 The workflow's refusals become statuses app-wide: a role or member state that may not
 act (PermissionDeniedError) 403, a state that does not allow the action
@@ -182,7 +184,7 @@ def include_own_routers(app: FastAPI) -> None:
     statuses of the workflow's refusals to ``app``; a second call changes nothing."""
     if getattr(app.state, "own_routers", False):
         return
-    from sanctio.api.routers import audit, designation, forensics, lists
+    from sanctio.api.routers import audit, designation, forensics, lifecycle, lists
 
     app.add_exception_handler(PermissionDeniedError, _forbidden)
     app.add_exception_handler(WorkflowError, _conflict)
@@ -191,7 +193,7 @@ def include_own_routers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     known = {tag["name"] for tag in app.openapi_tags or []}
     app.openapi_tags = [*(app.openapi_tags or []), *(t for t in TAGS if t["name"] not in known)]
-    for module in (lists, designation, audit, forensics):
+    for module in (lists, designation, lifecycle, audit, forensics):
         app.include_router(module.router)
     app.openapi_schema = None  # described afresh, with the new endpoints
     _describe_open_reads(app)
