@@ -297,6 +297,7 @@ def test_refusals_have_their_status(registry: Registry, client: TestClient) -> N
         {**PETROV, "schema": "Company"},  # a birth date and posts are a person's
         {**PETROV, "criterion": "1"},  # a number, not text
         {**PETROV, "reason": "misspelt"},  # unknown fields are refused
+        {**PETROV, "reasons": "x" * 65001},  # longer than a published reason can be
     ):
         refused = client.post("/dossiers", json=bad, headers=officer)
         assert refused.status_code == 422, bad

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from sanctio.designation.auth import Actor, Role
+from sanctio.designation.auth import Actor, PermissionDeniedError, Role
 from sanctio.designation.consensus import Outcome, Position
 from sanctio.designation.workflow import Designation
 from sanctio.registry import Registry
@@ -52,4 +52,38 @@ def test_simultaneous_positions_give_27_positions_and_one_outcome(db_url: str) -
     assert actions.count("position.recorded") == 27
     assert actions.count("package.adopted") == 1  # decided once, by the last position
     assert verify(setup.engine).ok
+    setup.close()
+
+
+def test_two_first_users_at_once_give_one_officer(db_url: str) -> None:
+    """The first user needs no token: of several asking at the same moment on an empty
+    registry, exactly one becomes its officer; the others are refused as later users."""
+    Registry(db_url).close()  # the schema, before the race
+    barrier = threading.Barrier(6)
+    added: list[str] = []
+    refused: list[BaseException] = []
+
+    def bootstrap(number: int) -> None:
+        registry = Registry(db_url)
+        try:
+            own = Designation(registry)
+            barrier.wait()
+            own.add_user(None, f"officer-{number}", Role.OFFICER)
+            added.append(f"officer-{number}")
+        except PermissionDeniedError as exc:
+            refused.append(exc)
+        finally:
+            registry.close()
+
+    threads = [threading.Thread(target=bootstrap, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(added) == 1, added
+    assert len(refused) == 5
+    assert all("needs an officer's token" in str(exc) for exc in refused)
+    setup = Registry(db_url)
+    actions = [e.action for e in entries(setup.engine)]
+    assert actions == ["user.added"]
     setup.close()

@@ -11,9 +11,14 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic_core import PydanticSerializationError
 
 from sanctio import __version__, settings
 from sanctio.api.deps import Service
@@ -73,6 +78,9 @@ def create_app(
     app.state.service = service
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(SanctioError, _refused)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(UnicodeEncodeError, _unencodable)
+    app.add_exception_handler(PydanticSerializationError, _unencodable)
     for module in (match, entities, catalog, health):
         app.include_router(module.router)
     include_web(app)
@@ -89,3 +97,36 @@ async def _refused(_request: Request, exc: Exception) -> JSONResponse:
     """Any other failure Sanctio explains (the database refusing, say): its message
     instead of a bare 'Internal Server Error'."""
     return JSONResponse({"detail": str(exc)}, status_code=500)
+
+
+def _safe(value: Any) -> Any:
+    """``value`` with every lone surrogate (text JSON can escape, UTF-8 cannot hold)
+    replaced by U+FFFD, so that a refusal can still echo what was sent."""
+    if isinstance(value, str):
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
+    if isinstance(value, dict):
+        return {_safe(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value]
+    return value
+
+
+async def _invalid(request: Request, exc: Exception) -> Response:
+    """FastAPI's 422, echoing the input safely: a lone surrogate in it would make the
+    refusal itself fail."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [_safe(jsonable_encoder(error)) for error in exc.errors()]
+    return await request_validation_exception_handler(request, RequestValidationError(errors))
+
+
+async def _unencodable(_request: Request, exc: Exception) -> JSONResponse:
+    """A request whose text UTF-8 cannot hold (a lone surrogate escaped in JSON, or
+    in a percent-encoded path) reached an answer that repeats it: 400, not a failure.
+    Requests that change something refuse such text before acting (``RequestModel``)."""
+    return JSONResponse(
+        {
+            "detail": "The request holds text that UTF-8 cannot encode (a lone surrogate "
+            "such as \\ud800); expected Unicode text."
+        },
+        status_code=400,
+    )

@@ -164,6 +164,11 @@ class RequestModel(BaseModel):
     def _no_nul(cls, data: Any) -> Any:
         if _has_nul(data):
             raise ValueError("text may not contain a NUL character (\\x00)")
+        if _has_lone_surrogate(data):
+            raise ValueError(
+                "text may not contain a lone surrogate (such as \\ud800): expected "
+                "Unicode text that UTF-8 can hold"
+            )
         return data
 
     @classmethod
@@ -174,6 +179,17 @@ class RequestModel(BaseModel):
         for spec in schema.get("properties", {}).values():
             _say_no_nul(spec)
         return schema
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Text JSON can escape (``"\\ud800"``) but no database or UTF-8 can hold."""
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 def _has_nul(value: Any) -> bool:
@@ -357,7 +373,10 @@ class DossierIn(RequestModel):
     criterion: Annotated[int, Field(ge=1, le=1000), BeforeValidator(_json_integer)] = Field(
         description="The regime's criterion relied on."
     )
-    reasons: Said = Field(description="The statement of reasons.")
+    reasons: Said = Field(
+        max_length=65000,  # FtM's longest text: the published Sanction's reason
+        description="The statement of reasons.",
+    )
 
     @model_validator(mode="after")
     def _person_facts(self) -> DossierIn:

@@ -43,7 +43,7 @@ from sanctio.errors import NotFoundError, SanctioError
 from sanctio.lists import ParsedList
 from sanctio.model import Entity, canonical_json
 from sanctio.registry import Registry
-from sanctio.registry.audit import append
+from sanctio.registry.audit import append, serialize_writers
 
 SENSITIVITIES = ("public", "restricted")
 
@@ -105,6 +105,8 @@ class Designation:
             raise WorkflowError("only a delegate speaks for a member state")
         token = new_token()
         with self.transaction() as session:
+            # two first users at once on PostgreSQL: the second waits here, then counts one
+            serialize_writers(session.connection())
             users = session.scalar(select(func.count()).select_from(User)) or 0
             if users == 0:
                 if role is not Role.OFFICER:

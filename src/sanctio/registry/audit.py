@@ -146,6 +146,23 @@ class Verification:
         return asdict(self)
 
 
+def serialize_writers(connection: Connection) -> None:
+    """Wait until no other transaction that writes the audit trail is open: on
+    PostgreSQL a transaction-level advisory lock (released at commit or rollback); on
+    SQLite the connection must come from ``writer(engine)``, whose ``BEGIN IMMEDIATE``
+    already holds the database's only write lock. A workflow step that reads before it
+    decides (is this the first user?) calls it first, so no other writer can change
+    what it read before it commits."""
+    backend = connection.dialect.name
+    if backend == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+    elif backend == "sqlite" and not connection.get_execution_options().get(WRITE_OPTION):
+        raise RuntimeError(
+            "audit.append needs a connection from writer(engine): on SQLite only a "
+            "transaction begun with BEGIN IMMEDIATE keeps two appenders apart"
+        )
+
+
 def append(
     connection: Connection,
     actor: str,
@@ -170,14 +187,7 @@ def append(
     when = _utc(at if at is not None else datetime.now(UTC))
     document: dict[str, Any] = json.loads(_canonical(dict(payload)))
 
-    backend = connection.dialect.name
-    if backend == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-    elif backend == "sqlite" and not connection.get_execution_options().get(WRITE_OPTION):
-        raise RuntimeError(
-            "audit.append needs a connection from writer(engine): on SQLite only a "
-            "transaction begun with BEGIN IMMEDIATE keeps two appenders apart"
-        )
+    serialize_writers(connection)
 
     head = connection.execute(
         select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == _HEAD_ID)
