@@ -32,6 +32,23 @@ SON = "Viktar Aliaksandravich LUKASHENKA"
         ("Dimitri SYTYI, Dmitry SYTIY", "Dmitriy SYTIY"),
         ("Riсаrdo Реrеz Аyeras", "Ricardo PEREZ AYERAS"),  # Cyrillic С, а, Р, е, А
         ("Major General Jumah AL-RHMAD", "Major General Jumah AL-AHMAD"),  # slip after AL-
+        # a patronymic only the query gives
+        ("Aliaksandr Ryhoravich LUKASHENKA", "Alexander Lukashenko"),
+        ("KARAEU", "Karayev"),
+        # French, German, ISO 9 and Belarusian national spellings of Russian names
+        ("Lidia IERMOCHINA", "Lidzia YARMOSHINA"),
+        ("Lidija JERMOSCHINA", "Lidzia YARMOSHINA"),
+        ("Sergueï CHOÏGOU", "Sergei SHOIGU"),
+        ("Sergej SCHOIGU", "Sergei SHOIGU"),
+        ("Aleksandr TCHERNYCHEV", "Aleksandr CHERNYSHEV"),
+        ("Wladimir Jurjewitsch SAIZEW", "Vladimir Yurievich ZAITSEV"),
+        ("Mihail Mihajlovič ŠVEC", "Mikhail Mikhailovich SHVETS"),
+        ("Nikalaj Viktaravič CIMAŠYN", "Nikolay Viktorovich TIMOSHIN"),
+        ("Syerhyey HALAN", "Sergey GALAN"),  # Belarusian г is h
+        # Ukrainian against Russian
+        ("Oleksandr Ivanovych PETRENKO", "Aleksandr Ivanovich PETRENKO"),
+        ("Mykola KOVALOV", "Nikolay KOVALEV"),
+        ("Volodymyr HRYHORENKO", "Vladimir GRIGORENKO"),
     ],
 )
 def test_same_person_across_scripts_and_spellings(query: str, listed: str) -> None:
@@ -52,6 +69,11 @@ def test_same_person_across_scripts_and_spellings(query: str, listed: str) -> No
         ("KIM Yong Chol", "KIM Pyong Chol"),
         ("RI Su Il", "RI Su Gil"),
         ("Samer FOZ", "Amer FOZ"),
+        # two given names swapped behind the same first word
+        ("KIM Hyok Chan", "KIM Chang Hyok"),
+        ("Cho Yon Chun", "Choe Chun Yong"),
+        # ch is only read as French sh in a name written the French way
+        ("CHEN Wei", "SHEN Wei"),
     ],
 )
 def test_relatives_and_other_people_do_not_alert(query: str, listed: str) -> None:
@@ -69,6 +91,24 @@ def test_explanation_names_what_matched_and_how() -> None:
     son = compare(SON, PRESIDENT)
     assert "given names differ" in son.explanation
     assert "patronymics differ" in son.explanation
+
+
+def test_a_patronymic_only_the_query_gives_must_agree_with_the_entitys_other_names() -> None:
+    """Free against a listed name without one, unless another name of the same entity
+    gives the father's name, and it is another."""
+    listed = Entity.make("Person", "p", caption="Vladimir Alexandrovich PANYAEV", target=True)
+    listed.add("name", "Vladimir Alexandrovich PANYAEV")
+    listed.add("alias", "Vladimir ALEXEYEV")
+    assert compare_query(Query.make("Vladimir ALEXEYEV"), listed).match
+    other = compare_query(Query.make("Vladimir Stepanovich ALEXEYEV"), listed)
+    assert not other.match, other.explanation
+    assert compare_query(Query.make("Vladimir Alexandrovich ALEXEYEV"), listed).match
+
+
+def test_explanation_says_how_a_latin_spelling_was_read() -> None:
+    result = compare("Sergueï CHOÏGOU", "Sergei SHOIGU")
+    assert "(query read as French transcription)" in result.explanation
+    assert "shoygu ~ shoigu (same name, other spelling" in result.explanation
 
 
 def _person(**props: list[str]) -> Entity:
@@ -150,3 +190,38 @@ def test_scores_stay_between_zero_and_one(a: list[str], b: list[str]) -> None:
     result = compare(" ".join(a), " ".join(b))
     assert 0.0 <= result.score <= 1.0
     assert result.match == (result.score >= DEFAULT_THRESHOLD)
+
+
+given_names = st.sampled_from(["Ivan", "Oleg", "Anna", "Pavel", "Maria", "Boris", "Elena"])
+family_names = st.text(alphabet="bdgklmnprstvz", min_size=2, max_size=6).map(
+    lambda w: "".join(c + "a" for c in w).upper()
+)
+fathers = st.text(alphabet="bdgklmnprstv", min_size=2, max_size=4).map(
+    lambda w: "".join(c + "o" for c in w).capitalize() + "vich"
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(given_names, fathers, family_names)
+def test_a_patronymic_only_the_query_gives_costs_nothing(
+    given_name: str, father: str, family: str
+) -> None:
+    listed = f"{given_name} {family}"
+    with_father = compare(f"{given_name} {father} {family}", listed)
+    assert with_father.score == compare(listed, listed).score == 1.0, with_father.explanation
+
+
+syllables = st.text(alphabet="bdgk", min_size=1, max_size=3).map(lambda w: w + "a")
+other_syllables = st.text(alphabet="lmnr", min_size=1, max_size=3).map(lambda w: w + "o")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["KIM", "PAK", "RI", "Jon"]), syllables, other_syllables)
+def test_swapped_names_behind_the_same_first_word_are_another_person(
+    first: str, second: str, third: str
+) -> None:
+    name = f"{first} {second} {third}"
+    swapped = compare(f"{first} {third} {second}", name)
+    assert not swapped.match, swapped.explanation
+    # the same words moved as a whole are the same name
+    assert compare(f"{second} {third} {first}", name).score == 1.0

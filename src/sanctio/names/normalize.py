@@ -22,6 +22,9 @@ LATIN_TO_CYRILLIC = {
 }  # fmt: skip
 CYRILLIC_TO_LATIN = {v: k for k, v in LATIN_TO_CYRILLIC.items()} | {"ѕ": "s", "ԁ": "d"}
 _APOSTROPHES = re.compile(r"['’ʼ`´ʹ′‘]")
+#: The hard sign as BGN/PCGN (”) and ISO 9 (ʺ, ″) write it, inside a word
+#: (Podʺyachev): dropped like the soft sign's apostrophe.
+_HARD_SIGNS = re.compile(r"(?<=\w)[”ʺ″](?=\w)")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
@@ -69,6 +72,6 @@ def normalize(text: str) -> str:
     """Lower-case words separated by single spaces, ready to transliterate and compare."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c if _visible(c) else (" " if c in "\t\n\r" else "") for c in text)
-    text = _APOSTROPHES.sub("", text.casefold())
+    text = _APOSTROPHES.sub("", _HARD_SIGNS.sub("", text.casefold()))
     words = (fold_homoglyphs(w) for w in _SEPARATORS.split(text) if w)
     return " ".join(unicodedata.normalize("NFC", w) for w in words)

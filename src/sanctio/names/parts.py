@@ -15,13 +15,15 @@ from typing import NamedTuple
 
 from sanctio.names.keys import token_key
 from sanctio.names.normalize import normalize
+from sanctio.names.readings import READINGS, latin_readings, respell
 from sanctio.names.translit import romanizations, romanize
 
 _PATRONYMIC = re.compile(
     r"(?P<stem>.{2,}?)(?:[aeo]viC|iviC|eviC|iC|[aeo]vna|[aoe]una|iCna|iniCna|ina)$"
 )
-#: Russian -ovich/-evna, Belarusian -avich/-auna (Mihailauna), Ukrainian -ivna.
-_PATRONYMIC_ENDINGS = re.compile(r"(?:[aoe]viC|eviC|[aoei]vna|[aoe]una|iCna)$")
+#: Russian -ovich/-evna, Belarusian -avich/-auna (Mihailauna), Ukrainian -ivna, and
+#: -yvich, -yivna after a vowel (Sergeyvich, Mykolayvych).
+_PATRONYMIC_ENDINGS = re.compile(r"(?:[aoe]viC|eviC|[aeo]iviC|[aoei]vna|[aoe]una|iCna)$")
 
 
 class NamePart(NamedTuple):
@@ -145,11 +147,21 @@ def _name_forms(name: str) -> tuple[NameForm, ...]:
     forms: dict[tuple[tuple[str, str], ...], NameForm] = {}
     for alternative in alternatives(_BRACKETED.sub(" ", name)):
         normal = normalize(alternative)
-        for system, latin in romanizations(normal) if normal else ():
+        for system, latin in _latin_forms(normal) if normal else ():
             parts = split_parts(latin, _romanized_capitals(alternative, system))
             key = tuple((p.key, p.role) for p in parts)
             forms.setdefault(key, make_form(alternative, system, parts))
     return tuple(forms.values())
+
+
+def _latin_forms(normal: str) -> tuple[tuple[str, str], ...]:
+    """The romanizations of a normalized name and, for a name written in Latin, its
+    readings in the systems whose marks it shows (``readings.py``: French, German,
+    ISO 9 / Czech / Belarusian national), after the name as written."""
+    forms = romanizations(normal)
+    if forms[0][0] != "latin":
+        return forms
+    return forms + latin_readings(normal)
 
 
 _SLASHED = re.compile(r"(\S+)\s*/\s*(\S+)")
@@ -188,11 +200,15 @@ def alternatives(name: str) -> list[str]:
 
 
 def _romanized_capitals(name: str, system: str) -> str:
-    """The original with its ALL-CAPS words kept, romanized like the name itself."""
+    """The original with its ALL-CAPS words kept, romanized (or read) like the name
+    itself."""
     if system == "latin":
         return name
     words = []
     for word in name.split():
-        latin = " ".join(romanize(w, system) for w in normalize(word).split())
+        if system in READINGS:
+            latin = " ".join(respell(w, system) for w in normalize(word).split())
+        else:
+            latin = " ".join(romanize(w, system) for w in normalize(word).split())
         words.append(latin.upper() if word.isupper() else latin)
     return " ".join(words)

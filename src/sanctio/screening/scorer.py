@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -22,26 +23,29 @@ from sanctio.model import Entity, get_schema
 from sanctio.names.keys import consonant_skeleton
 from sanctio.names.normalize import strip_latin_marks
 from sanctio.names.parts import NameForm, NamePart, name_forms
+from sanctio.names.readings import READING_NAMES
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, Query, identifier_key
 
 #: How much each role counts in the name score.
 ROLE_WEIGHT = {"family": 1.0, "other": 0.85, "given": 0.7, "patronymic": 0.35}
-#: Share of its weight a candidate's part costs when the query leaves it out.
+#: Share of its weight a candidate's part costs when the query leaves it out (and a
+#: query's patronymic when no name of the candidate gives another father's name).
 MISSING_COST = {"family": 0.6, "other": 0.5, "given": 0.5, "patronymic": 0.0}
 PATRONYMICS_DIFFER = "patronymics differ"
 SHIFTED = "one name is the other with another given name in front"
 GIVEN_NAMES_DIFFER = "given names differ"
+CROSSED = "the same first name with the names after it in another order"
 #: Extra weight of each sign of two people: different fathers; a son's name that is
 #: his father's with his own given name in front; each name with a given name the
-#: other lacks.
-CONFLICT_WEIGHT = {PATRONYMICS_DIFFER: 0.65, SHIFTED: 1.0, GIVEN_NAMES_DIFFER: 0.7}
+#: other lacks; two given names swapped behind the same first word.
+CONFLICT_WEIGHT = {PATRONYMICS_DIFFER: 0.65, SHIFTED: 1.0, GIVEN_NAMES_DIFFER: 0.7, CROSSED: 0.7}
 #: Two spellings of one given name (Aliaksandr / Alexander), or of one father's name.
 SAME_GROUP = 0.95
 #: A family name that only resembles a given name counts for less (Hassan / Ghassan).
 CROSS_ROLE = 0.75
 #: Calibrated on the tune regimes of bench/quality: the lowest score at which at most
-#: 0.5% of their negatives alert (0.875, docs/benchmarks.md).
-DEFAULT_THRESHOLD = 0.875
+#: 0.5% of their negatives alert (0.84, docs/benchmarks.md).
+DEFAULT_THRESHOLD = 0.84
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def spelling_similarity(q: NamePart, c: NamePart) -> float:
     if (
         min(len(q.text), len(c.text)) <= SHORT_WORD
         and q.text[:1] != c.text[:1]
-        and q.key[:1] != c.key[:1]
+        and q.key[:1].translate(_SAME_FIRST) != c.key[:1].translate(_SAME_FIRST)
     ):
         # spelling errors are rarer at the start of a name (W. E. Winkler, 1990, the
         # reason for Jaro-Winkler's prefix weight): Samer/Amer, Yong/Pyong are two names
@@ -152,6 +156,9 @@ def spelling_similarity(q: NamePart, c: NamePart) -> float:
     return similarity
 
 
+#: First letters that are one letter transliterated two ways: Belarusian and Ukrainian
+#: г is h, Russian г is g (HALAN / GALAN), as in ``consonant_skeleton``.
+_SAME_FIRST = str.maketrans("h", "g")
 #: Words this short whose first letters differ...
 SHORT_WORD = 5
 #: ...keep this share of their similarity.
@@ -227,9 +234,16 @@ class _Alignment(NamedTuple):
     conflicts: tuple[str, ...]
 
 
-def _align(query: NameForm, candidate: NameForm) -> _Alignment:
+def _align(
+    query: NameForm, candidate: NameForm, fathers: frozenset[NamePart] | None = None
+) -> _Alignment:
     """Each part paired with its most similar partner, greedily, best pairs first; the
-    weighted score with the cost of unpaired parts and of signs of two people."""
+    weighted score with the cost of unpaired parts and of signs of two people.
+
+    ``fathers``: the patronymics of all the candidate's names (by default, of this
+    one). A patronymic only the query gives costs nothing when none of them is another
+    father's name (Aliaksandr Ryhoravich LUKASHENKA for a listed Alexander Lukashenko),
+    as one only the candidate gives costs nothing."""
     q_parts, c_parts = query.parts, candidate.parts
     options = []
     for i, q in enumerate(q_parts):
@@ -251,9 +265,12 @@ def _align(query: NameForm, candidate: NameForm) -> _Alignment:
             factor = ROLE_WEIGHT[q_parts[i].role if role == "other" else role]
             total += factor * similarity
             weight += factor
+    if fathers is None:
+        fathers = frozenset(c for c in c_parts if c.role == "patronymic")
     for i, q in enumerate(q_parts):
         if partner_q[i] < 0:
-            weight += ROLE_WEIGHT[q.role]
+            free = q.role == "patronymic" and _same_father(q, fathers)
+            weight += ROLE_WEIGHT[q.role] * (MISSING_COST[q.role] if free else 1.0)
     for j, c in enumerate(c_parts):
         if partner_c[j] < 0:
             weight += ROLE_WEIGHT[c.role] * MISSING_COST[c.role]
@@ -267,6 +284,11 @@ def _align(query: NameForm, candidate: NameForm) -> _Alignment:
         tuple(partner_c),
         conflicts,
     )
+
+
+def _same_father(patronymic: NamePart, fathers: frozenset[NamePart]) -> bool:
+    """No father's name among ``fathers`` is another than ``patronymic``'s."""
+    return all(part_similarity(patronymic, father)[0] >= SAME_GROUP for father in fathers)
 
 
 def _similarity_of(option: tuple[float, int, int, str]) -> float:
@@ -302,7 +324,34 @@ def _conflicts(
         found.append(SHIFTED)
     elif _first_names_differ(q_parts, c_parts, partner_q, partner_c):
         found.append(GIVEN_NAMES_DIFFER)
+    if _crossed(q_parts, c_parts, partner_q):
+        found.append(CROSSED)
     return tuple(found)
+
+
+_ORDERED_ROLES = ("given", "other")
+
+
+def _crossed(
+    q_parts: tuple[NamePart, ...], c_parts: tuple[NamePart, ...], partner_q: list[int]
+) -> bool:
+    """The first words pair with each other and two given names after them are in
+    the opposite order: KIM Hyok Chan and KIM Chang Hyok, Cho Yon Chun and Choe Chun
+    Yong are two people (a Korean given name's syllables, an Arabic name chain's
+    fathers, keep their order). A name moved as a whole (the family name written
+    first) does not pair the first words, and family names and patronymics are left
+    out."""
+    if not partner_q or partner_q[0] != 0:
+        return False
+    order = [
+        j
+        for i, j in enumerate(partner_q)
+        if i > 0
+        and j > 0
+        and q_parts[i].role in _ORDERED_ROLES
+        and c_parts[j].role in _ORDERED_ROLES
+    ]
+    return any(a > b for a, b in pairwise(order))
 
 
 def _first_names_differ(
@@ -354,8 +403,11 @@ def _best_alignment(
     if most >= MIN_SHARED_TO_SELECT:
         pairs = [pair for pair, count in zip(pairs, shared, strict=True) if count == most]
     best: tuple[NameForm, NameForm, _Alignment] | None = None
+    fathers = frozenset(
+        p for forms in names for f in forms for p in f.parts if p.role == "patronymic"
+    )
     for form, candidate in pairs:
-        aligned = _align(form, candidate)
+        aligned = _align(form, candidate, fathers)
         if best is None or aligned.score > best[2].score:
             best = (form, candidate, aligned)
     return best
@@ -430,18 +482,26 @@ def describe_names(scored: NameScore) -> str:
             )
     parts.extend(scored.conflicts)
     for part in scored.unmatched_query:
-        parts.append(f"{part.text} not in the listed name")
+        kind = "patronymic " if part.role == "patronymic" else ""
+        parts.append(f"{kind}{part.text} not in the listed name")
     for part in scored.unmatched_candidate:
         if part.role == "patronymic":
             parts.append(f"patronymic {part.text} not given")
         else:
             parts.append(f"{part.text} not given")
-    system = scored.candidate_form.system
-    via = f" (listed name romanized {system})" if system != "latin" else ""
-    query_system = scored.query_form.system
-    if query_system != "latin":
-        via += f" (query romanized {query_system})"
+    via = "".join(
+        f" ({whose} {_how_written(form.system)})"
+        for whose, form in (("listed name", scored.candidate_form), ("query", scored.query_form))
+        if form.system != "latin"
+    )
     return "; ".join(parts) + via
+
+
+def _how_written(system: str) -> str:
+    """'romanized ru_bgn', or 'read as French transcription' for a Latin reading."""
+    if system in READING_NAMES:
+        return f"read as {READING_NAMES[system]}"
+    return f"romanized {system}"
 
 
 def compare_query(

@@ -1,0 +1,93 @@
+"""Latin spellings read the way their transliteration system reads them.
+
+One Cyrillic name reaches the lists in the Latin of several languages, and the same
+letters stand for different sounds in each: ``ch`` is ч in English, ш in French and х
+in German, Czech and the Belarusian national system; ``z`` is з in English and ц in
+German; ``j`` is ж in French and й in German; ``ou`` is French у; ``c`` is ц wherever
+č, š and ž are written. Шойгу is ``Shoigu``, ``Choïgou`` and ``Schoigu``; Зайцев is
+``Zaitsev``, ``Saizew`` and ``Zajcev``.
+
+A name written in one of these systems shows it (French ``ou``, ``tch``, ``ï``,
+``gue``, a leading ``ie``; German ``sch`` and the endings -ow, -ew, -owa, -witsch,
+-wna; the háček and acute letters of ISO 9, Czech and the Belarusian national
+system), and ``latin_readings`` then gives the name respelt the
+English way (BGN/PCGN), so that its comparison keys (``keys.py``) are the ones the
+English spelling has. The name keeps its own form too: a reading is only ever added.
+
+Tables, each from its published system (the direction is the system's own, read
+backwards):
+
+- ``fr``: French transcription of Russian, the usage of the Bibliothèque nationale de
+  France and the French press (``Iermochina``, ``Choïgou``, ``Tchernychev``,
+  ``Sergueï``, ``Jirinovski``): ш ch, ч tch, щ chtch, ж j, дж dj, у ou, й ï after a
+  vowel, г gu before e, i, y.
+- ``de``: German transcription of Russian, Duden (Die deutsche Rechtschreibung,
+  "Transkription aus dem Russischen"), as in ``Jermoschina``, ``Schoigu``,
+  ``Saizew``: ш sch, ч tsch, щ schtsch, х ch, ц z, в w, й and iotation j.
+- ``slavic``: ISO 9:1995 (GOST 7.79 system A), scientific (scholarly) transliteration,
+  the Belarusian national system of 2007 (UNGEGN) and Czech-based spellings: č, š, ž,
+  ŝ and šč (щ), c (ц), ch or h (х; h is read kh, which the keys take as h, so that
+  ISO 9 šh is ш and х, not щ), j (й), ISO 9 û (ю) and â (я), Belarusian ŭ (ў) and the
+  acute of soft consonants (ć, ś, ź, ĺ, ń).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: reading -> (what shows a name is written in that system, letters -> English letters)
+READINGS: dict[str, tuple[str, dict[str, str]]] = {
+    "fr": (
+        r"ou|tch|ï|gu[eiy]|\bie(?=[^aeiou])",
+        {"chtch": "shch", "tch": "ch", "ch": "sh", "dj": "dzh", "j": "zh", "ou": "u",
+         "gue": "ge", "gui": "gi", "guy": "gy", "ï": "y"},
+    ),
+    "de": (
+        r"sch|w(?:itsch|na)\b|[eo]wa?\b",
+        {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "z": "ts", "w": "v",
+         "j": "y"},
+    ),
+    "slavic": (
+        r"[čšžŝŭćśźĺńûâ]",
+        {"šč": "shch", "ŝ": "shch", "ch": "kh", "h": "kh", "c": "ts", "č": "ch", "š": "sh",
+         "ž": "zh", "ŭ": "w", "ć": "ts", "dź": "dz", "ś": "s", "ź": "z", "ĺ": "l", "ń": "n",
+         "j": "y", "û": "yu", "â": "ya"},
+    ),
+}  # fmt: skip
+
+#: How an explanation names each reading.
+READING_NAMES = {
+    "fr": "French transcription",
+    "de": "German transcription",
+    "slavic": "ISO 9, Czech or Belarusian national spelling",
+}
+
+_COMPILED = {
+    name: (
+        re.compile(markers),
+        # longest first, so tch is read before ch and schtsch before sch
+        re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))),
+        table,
+    )
+    for name, (markers, table) in READINGS.items()
+}
+
+
+@lru_cache(maxsize=100_000)
+def latin_readings(text: str) -> tuple[tuple[str, str], ...]:
+    """(reading, text respelt the English way) for each system whose marks ``text``
+    shows, when the respelling differs; ``text`` is normalized Latin (lower case)."""
+    found: list[tuple[str, str]] = []
+    for name, (markers, _, _) in _COMPILED.items():
+        if markers.search(text):
+            respelt = respell(text, name)
+            if respelt != text:
+                found.append((name, respelt))
+    return tuple(found)
+
+
+def respell(text: str, reading: str) -> str:
+    """Text respelt by one reading, whether or not it shows the reading's marks."""
+    _, letters, table = _COMPILED[reading]
+    return letters.sub(lambda m: table[m.group()], text)
