@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process, utils
 
 from sanctio.lists import read_list
 from sanctio.model import Entity
-from sanctio.screening import Query, Screener
+from sanctio.screening import DEFAULT_THRESHOLD, Query, Screener
 from sanctio.screening.batch import screen_file
 
 LISTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "lists"
@@ -146,7 +146,9 @@ def main() -> None:
         # from the same state of the parent's
         for workers in (os.cpu_count() or 1, 1):
             t = time.perf_counter()
-            summary = screen_file(screener, source, Path(tmp) / "out.jsonl", 0.9, workers=workers)
+            summary = screen_file(
+                screener, source, Path(tmp) / "out.jsonl", DEFAULT_THRESHOLD, workers=workers
+            )
             seconds = time.perf_counter() - t
             print(
                 f"screen-file, {workers} process(es): {len(rows) / seconds:,.0f} rows/s "

@@ -269,13 +269,16 @@ def _serve_command() -> list[str]:
     return [sys.executable, "-c", script, "serve"]
 
 
-def test_a_real_server_answers_a_yente_request(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_real_server_answers_a_yente_request(tmp_path: Path, workers: int) -> None:
+    """One process, and several (``--workers``, each with its own index, all on the
+    registry and data directory the command was given)."""
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     import_belarus(url)
     port = _free_port()
     env = {**os.environ, "SANCTIO_DB": url, "SANCTIO_API_PORT": str(port)}
     server = subprocess.Popen(
-        [*_serve_command(), "--host", "127.0.0.1"],
+        [*_serve_command(), "--host", "127.0.0.1", "--workers", str(workers)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -293,14 +296,15 @@ def test_a_real_server_answers_a_yente_request(tmp_path: Path) -> None:
                 pass
             assert time.monotonic() < deadline, "the server did not become ready"
             time.sleep(0.1)
-        response = httpx.post(
-            f"{base}/match/default",
-            json={"queries": {"q1": person(["Александр Лукашенко"], birthDate=["1954"])}},
-            timeout=30,
-        )
-        assert response.status_code == 200
-        first = response.json()["responses"]["q1"]["results"][0]
-        assert (first["id"], first["match"]) == (LUKASHENKA, True)
+        for _ in range(4 * workers):  # new connections, so each process answers some
+            response = httpx.post(
+                f"{base}/match/default",
+                json={"queries": {"q1": person(["Александр Лукашенко"], birthDate=["1954"])}},
+                timeout=30,
+            )
+            assert response.status_code == 200
+            first = response.json()["responses"]["q1"]["results"][0]
+            assert (first["id"], first["match"]) == (LUKASHENKA, True)
     finally:
         server.terminate()
         try:
@@ -309,3 +313,4 @@ def test_a_real_server_answers_a_yente_request(tmp_path: Path) -> None:
             server.kill()
             output = server.communicate()[0]
     assert "Sanctio API on http://127.0.0.1" in output
+    assert ("2 processes" in output) == (workers == 2)

@@ -2,16 +2,19 @@
 
 A dataset is a list of the registry, or ``default``, every list. Its screener is
 loaded on first use through the saved index (``screening.cache``) and kept; each
-request checks the lists' current versions (one small query), so a list imported
-while the service runs is screened against from the next request on, never a stale
-index.
+request checks that the lists' versions are still current (on SQLite without a query
+unless something was committed, ``registry/watch.py``; on PostgreSQL one small query),
+so a list imported while the service runs is screened against from the next request
+on, never a stale index.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, cast
 
@@ -44,7 +47,7 @@ class Dataset:
     name: str
     lists: list[VersionInfo]
 
-    @property
+    @cached_property
     def versions(self) -> Versions:
         return tuple((info.name, info.version) for info in self.lists)
 
@@ -68,27 +71,38 @@ class Service:
         self._screeners: dict[str, tuple[Versions, Screener]] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._datasets: tuple[tuple[int, int], list[Dataset]] | None = None
         self.warmed = threading.Event()
         self.warm_up_error: str | None = None
 
     # -- datasets ------------------------------------------------------------------
 
     def datasets(self) -> list[Dataset]:
-        """``default`` and each list of the registry, with its current version."""
+        """``default`` and each list of the registry, with its current version: read
+        again only when a version has been stored since (checked on every call)."""
+        stamp = self.registry.stamp()
+        known = self._datasets
+        if known is not None and known[0] == stamp:
+            return list(known[1])
         lists = self.registry.lists()
-        return [Dataset(DEFAULT, lists), *(Dataset(info.name, [info]) for info in lists)]
+        found = [Dataset(DEFAULT, lists), *(Dataset(info.name, [info]) for info in lists)]
+        # the stamp read before the lists: a version stored in between is read next time
+        self._datasets = (stamp, found)
+        return list(found)
 
     def dataset(self, name: str) -> Dataset:
         """The dataset called ``name`` (letter case aside, as list names mix it)."""
-        found = self.datasets()
-        for dataset in found:
-            if dataset.name == name:
-                return dataset
-        for dataset in found:
-            if dataset.name.lower() == name.lower():
-                return dataset
-        known = ", ".join(d.name for d in found)
-        raise UnknownDatasetError(f"No such dataset: {name!r}; known datasets: {known}")
+        return _named(self.datasets(), name)
+
+    def known_dataset(self, name: str) -> Dataset | None:
+        """``dataset(name)`` when it is known without asking the database (SQLite, and
+        nothing committed since the datasets were read), else None: cheap enough for
+        the event loop, where a query would block every other request."""
+        stamp = self.registry.known_stamp()
+        known = self._datasets
+        if stamp is None or known is None or known[0] != stamp:
+            return None
+        return _named(known[1], name)
 
     # -- screeners -----------------------------------------------------------------
 
@@ -117,7 +131,10 @@ class Service:
     def warm_up(self) -> None:
         """Load ``default`` before the first request needs it (run at start-up)."""
         try:
-            self.screener(self.dataset(DEFAULT))
+            self.screener(self.dataset(DEFAULT)).index.prepare()
+            # the index lives as long as the service: the cycle collector need not walk
+            # its millions of objects again on every full collection while requests run
+            gc.freeze()
         except Exception as exc:  # reported by /readyz; the next request retries the load
             self.warm_up_error = f"{type(exc).__name__}: {exc}"
         finally:
@@ -127,6 +144,17 @@ class Service:
     def ready(self) -> bool:
         """Whether the index of every list has been loaded (by the warm-up or since)."""
         return DEFAULT in self._screeners
+
+
+def _named(found: list[Dataset], name: str) -> Dataset:
+    for dataset in found:
+        if dataset.name == name:
+            return dataset
+    for dataset in found:
+        if dataset.name.lower() == name.lower():
+            return dataset
+    known = ", ".join(d.name for d in found)
+    raise UnknownDatasetError(f"No such dataset: {name!r}; known datasets: {known}")
 
 
 def get_service(request: Request) -> Service:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -22,11 +23,13 @@ from sanctio.model import Entity
 from sanctio.model.records import ListVersion, SanctionsList, VersionEntity
 from sanctio.registry.diff import ListDiff, diff_entities, subject_of
 from sanctio.registry.engine import open_engine, writer
+from sanctio.registry.watch import CommitWatch
 
 BATCH = 1000
 #: The Core table, for plain multi-row INSERTs (the ORM would insert row by row).
 VERSION_ENTITIES: Table = VersionEntity.__table__  # type: ignore[assignment]
 Progress = Callable[[int, int], None]
+_STAMP = select(func.max(ListVersion.id), func.count(ListVersion.id))
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,12 @@ class Registry:
         self.url = url
         self.engine = open_engine(url)
         self.writer = writer(self.engine)
+        self._watch = CommitWatch(url)
+        self._stamp: tuple[int, int] | None = None
+        self._stamp_lock = Lock()
 
     def close(self) -> None:
+        self._watch.close()
         self.engine.dispose()
 
     # -- writing ---------------------------------------------------------------
@@ -235,6 +242,31 @@ class Registry:
                 .order_by(SanctionsList.name)
             ).all()
             return [_info(name, version) for name, version in rows]
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes whenever a list version is stored: the newest version's row id and
+        the number of versions. One small query, for a service to tell whether what it
+        read from ``lists`` is still current without reading it again (versions are
+        only ever added). On SQLite the query runs only when something was committed
+        since the last call (``watch.py``)."""
+        with self._stamp_lock:
+            if self._stamp is not None and not self._watch.changed():
+                return self._stamp
+            self._stamp = None  # a failed query leaves nothing stale behind
+            self._watch.changed()  # the counter as of before the query
+            with self.engine.connect() as connection:
+                newest, count = connection.execute(_STAMP).one()
+            self._stamp = (int(newest or 0), int(count))
+            return self._stamp
+
+    def known_stamp(self) -> tuple[int, int] | None:
+        """``stamp()`` as last read, when nothing has been committed since, found
+        without a query (SQLite's commit counter); None when ``stamp()`` must ask the
+        database (something was committed, or PostgreSQL)."""
+        with self._stamp_lock:
+            if self._stamp is not None and self._watch.changed():
+                self._stamp = None
+            return self._stamp
 
     def version(self, name: str, number: int | None = None) -> VersionInfo:
         """One version of a list (the current one unless ``number`` is given)."""
