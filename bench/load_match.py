@@ -65,16 +65,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from screening_speed import SOURCES, varied  # the same lists, the same name variations
+
 from sanctio.lists import read_list
 from sanctio.model import Entity
 from sanctio.registry import Registry
 
-LISTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "lists"
-SOURCES = [
-    *sorted((LISTS / "eu").glob("*.csv")),
-    LISTS / "ofac" / "2021",
-    LISTS / "un" / "consolidated.xml",
-]
 HOST = "127.0.0.1"
 #: yente's "rough guidance for a single GCE N4 vCPU" (requests per second).
 YENTE_URL = "https://yente.followthemoney.tech/deploy/scaling/"
@@ -131,18 +127,6 @@ def collect(entity: Entity, material: Material) -> None:
         if len(words) >= 2:
             material.given.append(words[0].title())
             material.family.append(words[-1].upper())
-
-
-def varied(name: str, rng: random.Random) -> str:
-    """A name as a customer record may carry it: as is, reordered, or with a typo."""
-    words = name.split()
-    kind = rng.randrange(3)
-    if kind == 1 and len(words) > 1:
-        return " ".join([words[-1], *words[:-1]])
-    if kind == 2 and len(words[-1]) > 4:
-        i = rng.randrange(1, len(words[-1]) - 1)
-        return " ".join([*words[:-1], words[-1][:i] + words[-1][i + 1 :]])
-    return name
 
 
 def make_query(material: Material, rng: random.Random) -> dict[str, Any]:

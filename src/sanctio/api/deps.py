@@ -109,20 +109,25 @@ class Service:
     def screener(self, dataset: Dataset) -> Screener:
         """The screener over the dataset's current lists: kept from an earlier request,
         else loaded from the saved index (or built, once, by one thread)."""
-        versions = dataset.versions
-        cached = self._screeners.get(dataset.name)
-        if cached is not None and cached[0] == versions:
-            return cached[1]
+        loaded = self.loaded_screener(dataset)
+        if loaded is not None:
+            return loaded
         with self._guard:
             lock = self._locks.setdefault(dataset.name, threading.Lock())
         with lock:
-            cached = self._screeners.get(dataset.name)
-            if cached is not None and cached[0] == versions:
-                return cached[1]
+            loaded = self.loaded_screener(dataset)
+            if loaded is not None:
+                return loaded
             names = [info.name for info in dataset.lists]
             screener = load_screener(self.registry, names, self.index_dir)
-            self._screeners[dataset.name] = (versions, screener)
+            self._screeners[dataset.name] = (dataset.versions, screener)
             return screener
+
+    def loaded_screener(self, dataset: Dataset) -> Screener | None:
+        """The dataset's screener if it is loaded and built from its current versions;
+        None when ``screener`` would have to load it."""
+        cached = self._screeners.get(dataset.name)
+        return cached[1] if cached is not None and cached[0] == dataset.versions else None
 
     def loaded(self) -> dict[str, Versions]:
         """The versions each loaded screener was built from, by dataset."""
@@ -202,16 +207,17 @@ def _api_key(request: Request) -> str | None:
     return value.strip() or None
 
 
-def get_dataset(
-    service: ServiceDep,
-    dataset: Annotated[
-        str,
-        PathParam(
-            description="A list of the registry (see /catalog), or `default` for all.",
-            examples=["default"],
-        ),
-    ],
-) -> Dataset:
+#: The ``{dataset}`` of a path, as OpenAPI describes it.
+DatasetName = Annotated[
+    str,
+    PathParam(
+        description="A list of the registry (see /catalog), or `default` for all.",
+        examples=["default"],
+    ),
+]
+
+
+def get_dataset(service: ServiceDep, dataset: DatasetName) -> Dataset:
     return service.dataset(dataset)
 
 

@@ -250,13 +250,11 @@ class Registry:
         only ever added). On SQLite the query runs only when something was committed
         since the last call (``watch.py``)."""
         with self._stamp_lock:
-            if self._stamp is not None and not self._watch.changed():
-                return self._stamp
-            self._stamp = None  # a failed query leaves nothing stale behind
-            self._watch.changed()  # the counter as of before the query
-            with self.engine.connect() as connection:
-                newest, count = connection.execute(_STAMP).one()
-            self._stamp = (int(newest or 0), int(count))
+            if self._watch.changed() or self._stamp is None:
+                self._stamp = None  # a failed query leaves nothing stale behind
+                with self.engine.connect() as connection:
+                    newest, count = connection.execute(_STAMP).one()
+                self._stamp = (int(newest or 0), int(count))
             return self._stamp
 
     def known_stamp(self) -> tuple[int, int] | None:
@@ -264,7 +262,7 @@ class Registry:
         without a query (SQLite's commit counter); None when ``stamp()`` must ask the
         database (something was committed, or PostgreSQL)."""
         with self._stamp_lock:
-            if self._stamp is not None and self._watch.changed():
+            if self._watch.changed():
                 self._stamp = None
             return self._stamp
 

@@ -203,12 +203,12 @@ def key_similarities(key: str, others: list[str]) -> list[float]:
 
 def forget_pairs() -> None:
     """Empty the caches of word pairs (``part_similarity``, ``key_similarity``,
-    ``_fuzzy``); the HTTP service does before each query. Most of their hits are the
-    same pair met again within one query (a candidate's several names and forms), so
-    a service that empties them screens about as fast and its memory stays flat,
-    where kept they grew it by some 300 MB a minute under load. A file screened in
-    one run keeps them: its customers' names repeat, and it is 12% faster so
-    (bench/load_match.py, bench/screening_speed.py, docs/benchmarks.md)."""
+    ``_fuzzy``); ``/match`` does before each batch (nearly always one query). Most of
+    their hits are the same pair met again within one query (a candidate's several
+    names and forms), so a service that empties them screens about as fast and its
+    memory stays flat, where kept they grew it by some 300 MB a minute under load. A
+    file screened in one run keeps them: its customers' names repeat, and it is 12%
+    faster so (bench/load_match.py, bench/screening_speed.py, docs/benchmarks.md)."""
     part_similarity.cache_clear()
     key_similarity.cache_clear()
     _fuzzy.cache_clear()

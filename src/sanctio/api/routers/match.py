@@ -20,12 +20,18 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from fastapi import Path as PathParam
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
 from sanctio import __version__
-from sanctio.api.deps import Dataset, Service, bearer, get_service, require_reader
+from sanctio.api.deps import (
+    Dataset,
+    DatasetName,
+    Service,
+    bearer,
+    get_service,
+    require_reader,
+)
 from sanctio.api.models import (
     Algorithm,
     AlgorithmResponse,
@@ -60,16 +66,7 @@ async def reader(
     return await run_in_threadpool(require_reader, request, service, credentials)
 
 
-async def resolved(
-    request: Request,
-    dataset: Annotated[
-        str,
-        PathParam(
-            description="A list of the registry (see /catalog), or `default` for all.",
-            examples=["default"],
-        ),
-    ],
-) -> Dataset:
+async def resolved(request: Request, dataset: DatasetName) -> Dataset:
     """``deps.get_dataset``: the dataset and its lists' current versions, known at once
     when nothing was committed since they were read, else read from the registry in a
     worker thread."""
@@ -297,7 +294,7 @@ async def match(
         ids=set(exclude_entity_ids or ()),
     )
     service = get_service(request)
-    if len(body.queries) <= INLINE_BATCH and service.loaded().get(dataset.name) == dataset.versions:
+    if len(body.queries) <= INLINE_BATCH and service.loaded_screener(dataset) is not None:
         responses = screen_batch(service, dataset, body, limit, threshold, filters)
     else:
         responses = await run_in_threadpool(
