@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +23,12 @@ from sanctio.model import Entity
 from sanctio.names.parts import NameForm, NamePart, name_forms
 from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key
-from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarities, text_similarity
+from sanctio.screening.scorer import (
+    ROLE_WEIGHT,
+    SAME_GROUP,
+    key_similarities,
+    text_similarity,
+)
 
 #: Keys at least this similar to a query part's key also fetch candidates.
 FETCH_CUTOFF = 0.5
@@ -38,6 +44,18 @@ HITS_CACHED = 20_000
 Numbers = npt.NDArray[np.int32]
 Scores = npt.NDArray[np.float64]
 _NONE: Numbers = np.zeros(0, dtype=np.int32)
+
+
+class PartHits(NamedTuple):
+    """What a query part finds: the entities holding a key like its key (sorted), the
+    best similarity of each times the part's weight, and the keys with theirs."""
+
+    numbers: Numbers
+    scores: Scores
+    similar: dict[str, float]
+
+
+_NO_HITS = PartHits(_NONE, np.zeros(0), {})
 
 
 class IndexedEntity:
@@ -85,7 +103,7 @@ class NameIndex:
     name_keys: set[str] = field(default_factory=set)
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _hits: dict[NamePart, tuple[Numbers, Scores]] = field(default_factory=dict, repr=False)
+    _hits: dict[NamePart, PartHits] = field(default_factory=dict, repr=False)
 
     def add(self, entity: Entity, lists: Iterable[str] = ()) -> None:
         forms = [name_forms(name) for name in entity.names]
@@ -166,15 +184,14 @@ class NameIndex:
         (half the list is called Aleksandr), but they do rank what the other parts
         fetched.
         """
-        wanted = [[p for p in form.parts if len(p.key) >= 2] for form in forms]
-        wanted = [parts for parts in wanted if parts]
-        fetched = [self._part_hits(p)[0] for parts in wanted for p in self._fetching(parts)]
+        searched = [parts for parts in map(searched_parts, forms) if parts]
+        fetched = [self.part_hits(p).numbers for parts in searched for p in self._fetching(parts)]
         if not fetched:
             return []
         numbers = _union(fetched)
         # every form's coverage of every candidate; a candidate keeps its best form's
         coverage = np.zeros(len(numbers))
-        for parts in wanted:
+        for parts in searched:
             covered = sum(self._membership(part, numbers) for part in parts)
             np.maximum(coverage, covered / sum(ROLE_WEIGHT[p.role] for p in parts), out=coverage)
         if len(numbers) > limit:
@@ -194,12 +211,12 @@ class NameIndex:
         towards every candidate's coverage."""
         distinctive = [p for p in parts if p.role != "given"] or parts
         limit = max(COMMON_HITS, int(len(self.entities) * COMMON_SHARE))
-        rare = [p for p in distinctive if len(self._part_hits(p)[0]) <= limit]
+        rare = [p for p in distinctive if len(self.part_hits(p).numbers) <= limit]
         if rare:
             return rare
-        return sorted(distinctive, key=lambda p: len(self._part_hits(p)[0]))[:1]
+        return sorted(distinctive, key=lambda p: len(self.part_hits(p).numbers))[:1]
 
-    def _part_hits(self, part: NamePart) -> tuple[Numbers, Scores]:
+    def part_hits(self, part: NamePart) -> PartHits:
         """Each entity holding a key like the part's (sorted), with the best similarity
         times the part's weight. Kept for the next query with the same word: customer
         names repeat (a given name's hits are the largest arrays an index has)."""
@@ -212,26 +229,26 @@ class NameIndex:
             found = self._hits[part] = self._find_hits(part)
         return found
 
-    def _find_hits(self, part: NamePart) -> tuple[Numbers, Scores]:
+    def _find_hits(self, part: NamePart) -> PartHits:
         arrays, similarities = [], []
-        for key, similarity in self.matching_keys(part).items():
+        similar = self.matching_keys(part)
+        for key, similarity in similar.items():
             numbers = self.postings(key)
             if len(numbers):
                 arrays.append(numbers)
                 similarities.append(similarity)
         if not arrays:
-            return _NONE, np.zeros(0)
+            return _NO_HITS
+        weight = ROLE_WEIGHT[part.role]
         if len(arrays) == 1:
-            return arrays[0], np.full(len(arrays[0]), ROLE_WEIGHT[part.role] * similarities[0])
-        scores = np.repeat(
-            np.asarray(similarities) * ROLE_WEIGHT[part.role], [len(a) for a in arrays]
-        )
-        return _best_per_entity(np.concatenate(arrays), scores)
+            return PartHits(arrays[0], np.full(len(arrays[0]), weight * similarities[0]), similar)
+        scores = np.repeat(np.asarray(similarities) * weight, [len(a) for a in arrays])
+        return PartHits(*_best_per_entity(np.concatenate(arrays), scores), similar)
 
     def _membership(self, part: NamePart, numbers: Numbers) -> Scores:
         """For each of ``numbers``, the part's weighted similarity to its best key (0 if
         it has none like it)."""
-        hits, scores = self._part_hits(part)
+        hits, scores, _ = self.part_hits(part)
         if not len(hits):
             return np.zeros(len(numbers))
         at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
@@ -246,6 +263,12 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+
+def searched_parts(form: NameForm) -> list[NamePart]:
+    """The parts of a query form that fetch and rank candidates: an initial alone
+    finds nothing."""
+    return [p for p in form.parts if len(p.key) >= 2]
 
 
 def _union(arrays: list[Numbers]) -> Numbers:

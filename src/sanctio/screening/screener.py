@@ -9,13 +9,15 @@ from typing import Any
 
 from sanctio.model import Entity
 from sanctio.names.parts import name_forms
+from sanctio.screening.cover import NameCover
 from sanctio.screening.index import CANDIDATES, NameIndex
 from sanctio.screening.query import Query
 from sanctio.screening.scorer import DEFAULT_THRESHOLD, Comparison, compare_query
 
-#: How far the score can rise above a candidate's coverage (spelling views the
-#: coverage leaves out, such as a typo read on the words as written, and confirming
-#: facts): candidates further below the threshold than this are not scored.
+#: How far the score can rise above a candidate's coverage, or its best name's
+#: (spelling views the keys leave out, such as a typo read on the words as written,
+#: and confirming facts): candidates further below the threshold than this are not
+#: scored.
 COVERAGE_MARGIN = 0.15
 #: Once ``limit`` results are found, candidates whose coverage is this far below the
 #: last of them are not scored: ranked by coverage, the rest would rank lower still.
@@ -76,11 +78,13 @@ class Screener:
         forms = [f for n in query.names for f in name_forms(n)]
         ranked = self.index.ranked(forms, max(CANDIDATES, 2 * limit))
         candidates = [(n, c) for n, c in ranked if c + COVERAGE_MARGIN >= cutoff]
-        if query.identifiers:
-            found = self.index.by_identifier(query.identifiers)
+        found = self.index.by_identifier(query.identifiers) if query.identifiers else []
+        if found:
             candidates = [(n, 1.0) for n in found] + [
                 (n, c) for n, c in candidates if n not in found
             ]
+        cover = NameCover(self.index, forms)
+        needed = cutoff - COVERAGE_MARGIN
         matches: list[Match] = []
         negated: list[float] = []  # scores so far, negated and sorted: best first
         for number, coverage in candidates:
@@ -88,6 +92,8 @@ class Screener:
                 1.0, coverage + EARLY_STOP_MARGIN
             ):
                 break  # this and every later candidate would rank below ``limit`` found
+            if number not in found and cover(number, needed) < needed:
+                continue  # no one name of it comes near the query
             indexed = self.index.entities[number]
             comparison = compare_query(
                 query, indexed.entity, cutoff, indexed.forms, query_forms=forms

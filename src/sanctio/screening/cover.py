@@ -1,0 +1,115 @@
+"""How well a candidate's best single name can score, from the keys alike alone.
+
+The coverage that ranks candidates (``NameIndex.ranked``) adds up parts found in any
+of an entity's names and ignores the parts only the entity has: a query of two
+common names covers an entity with a dozen aliases, one holding each, completely, and
+three in four of the candidates it passed then scored far below the threshold. Here
+one listed name form is taken at a time, with the query's parts paired through the
+keys their look-up found alike, and the listed parts nothing in the query resembles
+at the cost the scorer gives them. It costs a few dozen dictionary look-ups a
+candidate, where scoring one aligns every form of the query with every form of its
+names.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sanctio.names.parts import NameForm, NamePart
+from sanctio.screening.index import NameIndex, searched_parts
+from sanctio.screening.scorer import MISSING_COST, PAIRED, ROLE_WEIGHT, part_similarity
+
+
+class _QueryForm:
+    """One form of the query: its searched parts with the keys alike to each, every
+    such key, and how many parts are too short to search (initials)."""
+
+    __slots__ = ("alike", "near", "parts", "spare")
+
+    def __init__(self, index: NameIndex, form: NameForm) -> None:
+        self.parts = searched_parts(form)
+        # a part's own key always pairs, whatever kind of part holds it: the scorer
+        # takes a lower-case NEIMOVICH (read as a father's name) for the listed family
+        # name, where the look-up fetches only fathers' names for it
+        self.alike = [{**index.part_hits(p).similar, p.key: 1.0} for p in self.parts]
+        self.near: set[str] = set().union(*self.alike)
+        self.spare = len(form.parts) - len(self.parts)
+
+
+class NameCover:
+    """The query's side, made once a query (at its first candidate); called for each
+    candidate."""
+
+    def __init__(self, index: NameIndex, forms: list[NameForm]) -> None:
+        self._index = index
+        self._query_forms = forms
+
+    @cached_property
+    def _forms(self) -> list[_QueryForm]:
+        made = (_QueryForm(self._index, form) for form in self._query_forms)
+        return [query for query in made if query.parts]
+
+    def __call__(self, number: int, enough: float = 1.0) -> float:
+        """The best estimate over the name forms of entity ``number``, stopping at the
+        first that reaches ``enough``. A form with no key alike to the query's is
+        passed over: an entity with no such key is never a candidate at all."""
+        best = 0.0
+        names = self._index.entities[number].forms
+        for query in self._forms:
+            for name in names:
+                for listed in name:
+                    if query.near.isdisjoint(listed.keys):
+                        continue
+                    best = max(best, _form_cover(query, listed.parts))
+                    if best >= enough:
+                        return best
+        return best
+
+
+def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
+    """The estimate for one listed name form: the query parts' weighted best
+    similarity over their weight and the cost of the listed parts nothing in the query
+    resembles, less the costliest ones the query's initials may pair with.
+
+    A query part with no key alike in the form may still be like one of its words
+    (ABDELLAH / LABELLA, two edits apart), so it is compared with the form's other
+    parts as the scorer would (nearly always a pair the scorer has met already)."""
+    covered = weight = 0.0
+    paired = 0  # bit j: the listed part j is like some query part
+    unpaired: list[NamePart] = []
+    for part, alike in zip(query.parts, query.alike, strict=True):
+        best = 0.0
+        for j, candidate in enumerate(listed):
+            similarity = alike.get(candidate.key)
+            if similarity:
+                paired |= 1 << j
+                if similarity > best:
+                    best = similarity
+        if best:
+            role_weight = ROLE_WEIGHT[part.role]
+            covered += role_weight * best
+            weight += role_weight
+        elif part.role != "patronymic":  # a father's name only the query gives may be free
+            unpaired.append(part)
+    for part in unpaired:
+        best = 0.0
+        for j, candidate in enumerate(listed):
+            if not paired >> j & 1:
+                similarity = part_similarity(part, candidate)[0]
+                if similarity > PAIRED and similarity > best:
+                    best = similarity
+                    taken = j
+        if best:
+            paired |= 1 << taken
+        role_weight = ROLE_WEIGHT[part.role]
+        covered += role_weight * best
+        weight += role_weight
+    costs = [_MISSING[c.role] for j, c in enumerate(listed) if not paired >> j & 1]
+    if query.spare and costs:
+        costs = sorted(costs)[: -query.spare]
+    weight += sum(costs)
+    return covered / weight if weight else 0.0
+
+
+#: What each role costs the scorer when only the listed name has it.
+_MISSING = {role: ROLE_WEIGHT[role] * MISSING_COST[role] for role in ROLE_WEIGHT}
