@@ -8,8 +8,6 @@ from pathlib import Path
 
 from sanctio.lists import read_list
 from sanctio.model import Entity
-from sanctio.names import name_forms
-from sanctio.names.parts import NameForm
 from sanctio.screening import DEFAULT_THRESHOLD, Query, Screener
 from sanctio.screening.cover import NameCover
 from sanctio.screening.scorer import compare_query
@@ -23,16 +21,12 @@ def person(entity_id: str, *names: str) -> Entity:
     return entity
 
 
-def forms_of(text: str) -> list[NameForm]:
-    return [form for name in Query.make(text).names for form in name_forms(name)]
-
-
 def test_words_found_in_different_aliases_do_not_make_a_candidate() -> None:
     screener = Screener()
     aliases = person("aliases", "Ivan PETROV", "Sergei SIDOROV", "Nikolai KOZLOV")
     same_person = person("one", "Ivan Sergeevich SIDOROV")
     screener.add([aliases, same_person], "test")
-    forms = forms_of("Ivan Sidorov")
+    forms = Query.make("Ivan Sidorov").name_forms()
     coverage = dict(screener.index.ranked(forms))
     # every word of the query is in some name of the first entity...
     assert coverage[0] == 1.0
@@ -53,7 +47,7 @@ def test_a_word_the_key_look_up_misses_is_compared_as_the_scorer_would() -> None
     the scorer would alert on. The entity is a candidate through its other alias."""
     screener = Screener()
     screener.add([person("listed", "Omar LABELLA", "Abdellah MANSOUR")], "test")
-    forms = forms_of("Abdellah Omar")
+    forms = Query.make("Abdellah Omar").name_forms()
     assert "labela" not in {
         key for part in forms[0].parts for key in screener.index.part_hits(part).similar
     }
@@ -70,7 +64,7 @@ def test_a_family_name_read_as_a_fathers_name_still_pairs_with_itself() -> None:
     screener = Screener()
     screener.add([person("listed", "NEIMOVICH Mikhail Alekseevich")], "test")
     query = "neimovich, mikhail alekseevich."
-    forms = forms_of(query)
+    forms = Query.make(query).name_forms()
     assert forms[0].parts[0].role == "patronymic"
     assert NameCover(screener.index, forms)(0) >= DEFAULT_THRESHOLD
     found = screener.screen(Query.make(query))
@@ -110,7 +104,7 @@ def test_no_match_is_lost_on_real_lists(shared_data: Path) -> None:
     ranked_total = scored_total = 0
     for text in _queries(entities, random.Random(11), 400):
         query = Query.make(text)
-        forms = forms_of(text)
+        forms = query.name_forms()
         cover = NameCover(screener.index, forms)
         expected = set()
         for number, coverage in screener.index.ranked(forms):

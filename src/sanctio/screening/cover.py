@@ -19,6 +19,9 @@ from sanctio.names.parts import NameForm, NamePart
 from sanctio.screening.index import NameIndex, searched_parts
 from sanctio.screening.scorer import MISSING_COST, PAIRED, ROLE_WEIGHT, part_similarity
 
+#: What each role costs the scorer when only the listed name has it.
+_MISSING = {role: ROLE_WEIGHT[role] * MISSING_COST[role] for role in ROLE_WEIGHT}
+
 
 class _QueryForm:
     """One form of the query: its searched parts with the keys alike to each, every
@@ -92,14 +95,13 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
         elif part.role != "patronymic":  # a father's name only the query gives may be free
             unpaired.append(part)
     for part in unpaired:
-        best = 0.0
+        best, taken = 0.0, -1
         for j, candidate in enumerate(listed):
             if not paired >> j & 1:
                 similarity = part_similarity(part, candidate)[0]
-                if similarity > PAIRED and similarity > best:
-                    best = similarity
-                    taken = j
-        if best:
+                if similarity > max(best, PAIRED):
+                    best, taken = similarity, j
+        if taken >= 0:
             paired |= 1 << taken
         role_weight = ROLE_WEIGHT[part.role]
         covered += role_weight * best
@@ -109,7 +111,3 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
         costs = sorted(costs)[: -query.spare]
     weight += sum(costs)
     return covered / weight if weight else 0.0
-
-
-#: What each role costs the scorer when only the listed name has it.
-_MISSING = {role: ROLE_WEIGHT[role] * MISSING_COST[role] for role in ROLE_WEIGHT}

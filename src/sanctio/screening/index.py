@@ -23,12 +23,7 @@ from sanctio.model import Entity
 from sanctio.names.parts import NameForm, NamePart, name_forms
 from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key
-from sanctio.screening.scorer import (
-    ROLE_WEIGHT,
-    SAME_GROUP,
-    key_similarities,
-    text_similarity,
-)
+from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarities, text_similarity
 
 #: Keys at least this similar to a query part's key also fetch candidates.
 FETCH_CUTOFF = 0.5

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sanctio.model import Entity, countries_in, get_schema
 from sanctio.model.types import is_partial_date
-from sanctio.names import normalize
+from sanctio.names import NameForm, name_forms, normalize
 
 MAX_NAME_LENGTH = 500
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
@@ -47,6 +47,10 @@ class Query:
     countries: tuple[str, ...] = ()
     gender: str | None = None
     identifiers: tuple[str, ...] = field(default=())
+
+    def name_forms(self) -> list[NameForm]:
+        """Every Latin form of every name, as the index and the scorer compare them."""
+        return [form for name in self.names for form in name_forms(name)]
 
     @classmethod
     def make(

@@ -517,9 +517,7 @@ def compare_query(
     if not compatible_schemas(query.schema, entity.schema.name):
         reason = f"a {query.schema} is not a {entity.schema.name}"
         return Comparison(0.0, False, 0.0, entity.caption, reason=reason)
-    forms_q = (
-        query_forms if query_forms is not None else [f for n in query.names for f in name_forms(n)]
-    )
+    forms_q = query_forms if query_forms is not None else query.name_forms()
     forms_c = (
         candidate_forms if candidate_forms is not None else [name_forms(n) for n in entity.names]
     )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sanctio.model import Entity
-from sanctio.names.parts import name_forms
 from sanctio.screening.cover import NameCover
 from sanctio.screening.index import CANDIDATES, NameIndex
 from sanctio.screening.query import Query
@@ -75,7 +74,7 @@ class Screener:
         entity at or above the threshold (``match`` true), then close ones below it.
         Candidates whose names cannot reach the threshold are not scored at all."""
         cutoff = self.threshold if threshold is None else threshold
-        forms = [f for n in query.names for f in name_forms(n)]
+        forms = query.name_forms()
         ranked = self.index.ranked(forms, max(CANDIDATES, 2 * limit))
         candidates = [(n, c) for n, c in ranked if c + COVERAGE_MARGIN >= cutoff]
         found = self.index.by_identifier(query.identifiers) if query.identifiers else []
