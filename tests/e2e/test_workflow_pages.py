@@ -114,7 +114,8 @@ def test_the_forensic_report_renders_its_plots(page: Page, site: Site, watch: Wa
         page.set_input_files("#results", str(Path(path)))
     page.fill("input[name=draws]", "200")
     page.fill("input[name=replicates]", "0")
-    page.get_by_role("button", name="Run every test").click()
+    # the click waits for the form's navigation, which lasts as long as the tests run
+    page.get_by_role("button", name="Run every test").click(timeout=120_000)
     page.wait_for_url(f"{site.url}/ui/forensics/report", timeout=120_000)
     expect(page.locator("h1")).to_have_text("Election forensics: protocols.csv")
     expect(page.locator("ul.summary")).to_contain_text("382 precincts report a turnout")
