@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from sanctio.names.keys import consonant_skeleton
 from sanctio.names.parts import NameForm, NamePart
 from sanctio.screening.index import NameIndex, searched_parts
-from sanctio.screening.scorer import MISSING_COST, PAIRED, ROLE_WEIGHT, part_similarity
+from sanctio.screening.scorer import MISSING_COST, PAIRED, ROLE_WEIGHT, may_pair, part_similarity
 
 #: What each role costs the scorer when only the listed name has it.
 _MISSING = {role: ROLE_WEIGHT[role] * MISSING_COST[role] for role in ROLE_WEIGHT}
@@ -27,7 +28,7 @@ class _QueryForm:
     """One form of the query: its searched parts with the keys alike to each, every
     such key, and how many parts are too short to search (initials)."""
 
-    __slots__ = ("alike", "near", "parts", "spare")
+    __slots__ = ("alike", "near", "parts", "skeletons", "spare")
 
     def __init__(self, index: NameIndex, form: NameForm) -> None:
         self.parts = searched_parts(form)
@@ -36,6 +37,7 @@ class _QueryForm:
         # name, where the look-up fetches only fathers' names for it
         self.alike = [{**index.part_hits(p).similar, p.key: 1.0} for p in self.parts]
         self.near: set[str] = set().union(*self.alike)
+        self.skeletons = [consonant_skeleton(p.key) for p in self.parts]
         self.spare = len(form.parts) - len(self.parts)
 
 
@@ -76,11 +78,12 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
 
     A query part with no key alike in the form may still be like one of its words
     (ABDELLAH / LABELLA, two edits apart), so it is compared with the form's other
-    parts as the scorer would (nearly always a pair the scorer has met already)."""
+    parts as the scorer would, once a cheap bound says they may pair: nearly all such
+    pairs are two different names."""
     covered = weight = 0.0
     paired = 0  # bit j: the listed part j is like some query part
-    unpaired: list[NamePart] = []
-    for part, alike in zip(query.parts, query.alike, strict=True):
+    unpaired: list[tuple[NamePart, str]] = []
+    for part, alike, skeleton in zip(query.parts, query.alike, query.skeletons, strict=True):
         best = 0.0
         for j, candidate in enumerate(listed):
             similarity = alike.get(candidate.key)
@@ -93,11 +96,11 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
             covered += role_weight * best
             weight += role_weight
         elif part.role != "patronymic":  # a father's name only the query gives may be free
-            unpaired.append(part)
-    for part in unpaired:
+            unpaired.append((part, skeleton))
+    for part, skeleton in unpaired:
         best, taken = 0.0, -1
         for j, candidate in enumerate(listed):
-            if not paired >> j & 1:
+            if not paired >> j & 1 and may_pair(part, candidate, skeleton):
                 similarity = part_similarity(part, candidate)[0]
                 if similarity > max(best, PAIRED):
                     best, taken = similarity, j

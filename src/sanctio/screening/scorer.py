@@ -125,6 +125,26 @@ def part_similarity(q: NamePart, c: NamePart) -> tuple[float, str]:
     return similarity, "similar spelling"
 
 
+def may_pair(q: NamePart, c: NamePart, skeleton: str) -> bool:
+    """False only when ``part_similarity(q, c)`` is at most ``PAIRED``, told without
+    computing it (``skeleton`` is ``q``'s): the estimate in ``cover.py`` meets many
+    listed words a query word is nothing like, and every view of a spelling scores
+    below ``PAIRED`` when its plain similarity is below ``_RAW_PAIRED``."""
+    if q.key == c.key or len(q.text) == 1 or len(c.text) == 1:
+        return True
+    if (q.role == "patronymic") != (c.role == "patronymic"):
+        return False
+    if q.group is not None and q.group == c.group:
+        return True
+    return bool(
+        Indel.normalized_similarity(q.key, c.key, score_cutoff=_RAW_PAIRED)
+        or Indel.normalized_similarity(q.text, c.text, score_cutoff=_RAW_PAIRED)
+        or Indel.normalized_similarity(
+            skeleton, consonant_skeleton(c.key), score_cutoff=_RAW_PAIRED
+        )
+    )
+
+
 #: Consonant skeletons agreeing count for a little less than keys agreeing.
 SKELETON_DISCOUNT = 0.9
 
@@ -224,6 +244,11 @@ def _pushed_below_knee(similarity: float) -> float:
     if similarity < FUZZY_KNEE:
         similarity *= (similarity / FUZZY_KNEE) ** 4
     return similarity
+
+
+#: The plain similarity ``_pushed_below_knee`` takes to ``PAIRED`` (about 0.697), less
+#: a margin for rounding: ``may_pair``'s bound.
+_RAW_PAIRED = (PAIRED * FUZZY_KNEE**4) ** (1 / 5) - 1e-9
 
 
 class _Alignment(NamedTuple):
