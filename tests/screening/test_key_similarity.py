@@ -23,7 +23,7 @@ keys = st.text(alphabet="aeioubdghkmnrstvzCWZT", min_size=1, max_size=12)
 
 
 @settings(max_examples=300)
-@given(keys, st.lists(keys, max_size=8))
+@given(keys, st.lists(keys, max_size=40))
 def test_many_at_once_equals_one_by_one(key: str, others: list[str]) -> None:
     many = key_similarities(key, others)
     assert many == [key_similarities(key, [other])[0] for other in others]

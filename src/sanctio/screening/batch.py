@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import CsvRow, decode_utf8
@@ -61,7 +61,17 @@ def read_rows(path: Path) -> Iterator[CsvRow]:
         start = reader.line_num + 1
 
 
-def _screen_row(row: CsvRow) -> dict[str, Any]:
+class RowResult(NamedTuple):
+    """A screened row as its output line, written in the worker: the parent process
+    shares the two cores with the workers, so it only writes what they send back."""
+
+    text: str
+    line: int
+    error: str | None
+    matched: bool
+
+
+def _screen_row(row: CsvRow) -> RowResult:
     assert _SCREENER is not None
     values = row.values
     record_id = values.get("id", "").strip()
@@ -75,9 +85,18 @@ def _screen_row(row: CsvRow) -> dict[str, Any]:
             country=values.get("country") or None,
         )
     except QueryError as exc:
-        return {"id": record_id, "line": row.line, "error": str(exc)}
-    matches = _SCREENER.screen(query, _THRESHOLD, _LIMIT)
-    return {"id": record_id, "matches": [m.to_dict() for m in matches if m.comparison.match]}
+        failed = {"id": record_id, "line": row.line, "error": str(exc)}
+        return RowResult(_json_line(failed), row.line, str(exc), False)
+    matches = [
+        m.to_dict() for m in _SCREENER.screen(query, _THRESHOLD, _LIMIT) if m.comparison.match
+    ]
+    return RowResult(
+        _json_line({"id": record_id, "matches": matches}), row.line, None, bool(matches)
+    )
+
+
+def _json_line(result: dict[str, Any]) -> str:
+    return json.dumps(result, ensure_ascii=False) + "\n"
 
 
 def screen_file(
@@ -98,18 +117,18 @@ def screen_file(
     count = workers or os.cpu_count() or 1
     with out.open("w", encoding="utf-8") as sink:
         if count == 1 or len(rows) < 200:
-            results: Iterator[dict[str, Any]] = map(_screen_row, rows)
+            results: Iterator[RowResult] = map(_screen_row, rows)
             _write(results, sink, summary, progress, on_error)
         else:
             context = multiprocessing.get_context("fork")
             with context.Pool(count) as pool:
-                results = pool.imap(_screen_row, rows, chunksize=64)
+                results = pool.imap(_screen_row, rows, chunksize=128)
                 _write(results, sink, summary, progress, on_error)
     return summary
 
 
 def _write(
-    results: Iterator[dict[str, Any]],
+    results: Iterator[RowResult],
     sink: Any,
     summary: BatchSummary,
     progress: Callable[[int], None] | None,
@@ -117,12 +136,12 @@ def _write(
 ) -> None:
     for result in results:
         summary.rows += 1
-        if "error" in result:
+        if result.error is not None:
             summary.errors += 1
             if on_error:
-                on_error(result["line"], result["error"])
-        elif result["matches"]:
+                on_error(result.line, result.error)
+        elif result.matched:
             summary.with_matches += 1
-        sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sink.write(result.text)
         if progress:
             progress(summary.rows)
