@@ -26,9 +26,11 @@ _MISSING = {role: ROLE_WEIGHT[role] * MISSING_COST[role] for role in ROLE_WEIGHT
 
 class _QueryForm:
     """One form of the query: its searched parts with the keys alike to each, every
-    such key, and how many parts are too short to search (initials)."""
+    such key, and how many parts are too short to search (initials); and each part's
+    similarity to the listed words it was compared with so far (a query meets the same
+    words in many candidates' forms)."""
 
-    __slots__ = ("alike", "near", "parts", "skeletons", "spare")
+    __slots__ = ("alike", "compared", "near", "parts", "skeletons", "spare")
 
     def __init__(self, index: NameIndex, form: NameForm) -> None:
         self.parts = searched_parts(form)
@@ -38,6 +40,7 @@ class _QueryForm:
         self.alike = [{**index.part_hits(p).similar, p.key: 1.0} for p in self.parts]
         self.near: set[str] = set().union(*self.alike)
         self.skeletons = [consonant_skeleton(p.key) for p in self.parts]
+        self.compared: list[dict[NamePart, float]] = [{} for _ in self.parts]
         self.spare = len(form.parts) - len(self.parts)
 
 
@@ -82,8 +85,8 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
     pairs are two different names."""
     covered = weight = 0.0
     paired = 0  # bit j: the listed part j is like some query part
-    unpaired: list[tuple[NamePart, str]] = []
-    for part, alike, skeleton in zip(query.parts, query.alike, query.skeletons, strict=True):
+    unpaired: list[int] = []
+    for i, (part, alike) in enumerate(zip(query.parts, query.alike, strict=True)):
         best = 0.0
         for j, candidate in enumerate(listed):
             similarity = alike.get(candidate.key)
@@ -96,17 +99,17 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
             covered += role_weight * best
             weight += role_weight
         elif part.role != "patronymic":  # a father's name only the query gives may be free
-            unpaired.append((part, skeleton))
-    for part, skeleton in unpaired:
+            unpaired.append(i)
+    for i in unpaired:
         best, taken = 0.0, -1
         for j, candidate in enumerate(listed):
-            if not paired >> j & 1 and may_pair(part, candidate, skeleton):
-                similarity = part_similarity(part, candidate)[0]
+            if not paired >> j & 1:
+                similarity = _similarity(query, i, candidate)
                 if similarity > max(best, PAIRED):
                     best, taken = similarity, j
         if taken >= 0:
             paired |= 1 << taken
-        role_weight = ROLE_WEIGHT[part.role]
+        role_weight = ROLE_WEIGHT[query.parts[i].role]
         covered += role_weight * best
         weight += role_weight
     costs = [_MISSING[c.role] for j, c in enumerate(listed) if not paired >> j & 1]
@@ -114,3 +117,18 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
         costs = sorted(costs)[: -query.spare]
     weight += sum(costs)
     return covered / weight if weight else 0.0
+
+
+def _similarity(query: _QueryForm, i: int, candidate: NamePart) -> float:
+    """The scorer's similarity of the query's part ``i`` to a listed word, or 0 when the
+    cheap bound says it is at most ``PAIRED``."""
+    compared = query.compared[i]
+    similarity = compared.get(candidate)
+    if similarity is None:
+        part = query.parts[i]
+        similarity = compared[candidate] = (
+            part_similarity(part, candidate)[0]
+            if may_pair(part, candidate, query.skeletons[i])
+            else 0.0
+        )
+    return similarity
