@@ -99,6 +99,9 @@ class NameIndex:
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _hits: dict[NamePart, PartHits] = field(default_factory=dict, repr=False)
+    _alike: dict[tuple[str, str, bool, int | None], PartHits] = field(
+        default_factory=dict, repr=False
+    )
 
     def add(self, entity: Entity, lists: Iterable[str] = ()) -> None:
         forms = [name_forms(name) for name in entity.names]
@@ -123,7 +126,7 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """Saved without the query-time cache."""
-        return {**self.__dict__, "_hits": {}}
+        return {**self.__dict__, "_hits": {}, "_alike": {}}
 
     def postings(self, key: str) -> Numbers:
         """The entities (sorted numbers) whose names contain a part with ``key``."""
@@ -133,6 +136,7 @@ class NameIndex:
 
     def _merge_pending(self) -> None:
         self._hits.clear()
+        self._alike.clear()
         for key, numbers in self._pending.items():
             added = np.asarray(numbers, dtype=np.int32)
             known = self._postings.get(key)
@@ -150,11 +154,12 @@ class NameIndex:
         # other pairs nothing), so only keys seen in the same kind of part are wanted
         same_kind = self.patronymic_keys if part.role == "patronymic" else self.name_keys
         found: dict[str, float] = {}
-        near = [key for key in self.neighbours.near(part.key) if key in same_kind]
+        near_keys, near_texts = self.neighbours.near(part.key, part.text)
+        near = [key for key in near_keys if key in same_kind]
         for key, similarity in zip(near, key_similarities(part.key, near), strict=True):
             if similarity >= FETCH_CUTOFF:
                 found[key] = similarity
-        for text, key in self.neighbours.near_texts(part.text).items():
+        for text, key in near_texts.items():
             if key not in same_kind:
                 continue
             similarity = text_similarity(part.text, text)
@@ -221,7 +226,19 @@ class NameIndex:
         if found is None:
             if len(self._hits) >= HITS_CACHED:
                 self._hits.clear()
-            found = self._hits[part] = self._find_hits(part)
+                self._alike.clear()
+            alike = self._alike_hits(part)
+            weight = ROLE_WEIGHT[part.role]
+            found = self._hits[part] = alike._replace(scores=alike.scores * weight)
+        return found
+
+    def _alike_hits(self, part: NamePart) -> PartHits:
+        """``part_hits`` before the part's weight: the same for a word in any role but a
+        father's name (a customer's Petrov and a listed PETROV are two roles)."""
+        looked_up = (part.text, part.key, part.role == "patronymic", part.group)
+        found = self._alike.get(looked_up)
+        if found is None:
+            found = self._alike[looked_up] = self._find_hits(part)
         return found
 
     def _find_hits(self, part: NamePart) -> PartHits:
@@ -234,10 +251,9 @@ class NameIndex:
                 similarities.append(similarity)
         if not arrays:
             return _NO_HITS
-        weight = ROLE_WEIGHT[part.role]
         if len(arrays) == 1:
-            return PartHits(arrays[0], np.full(len(arrays[0]), weight * similarities[0]), similar)
-        scores = np.repeat(np.asarray(similarities) * weight, [len(a) for a in arrays])
+            return PartHits(arrays[0], np.full(len(arrays[0]), similarities[0]), similar)
+        scores = np.repeat(np.asarray(similarities), [len(a) for a in arrays])
         return PartHits(*_best_per_entity(np.concatenate(arrays), scores), similar)
 
     def _membership(self, part: NamePart, numbers: Numbers) -> Scores:

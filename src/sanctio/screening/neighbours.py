@@ -114,18 +114,18 @@ class KeyNeighbours:
         spans = [self._entries[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
         return np.concatenate(spans) if spans else np.zeros(0, dtype=np.int32)
 
-    def near(self, key: str) -> set[str]:
+    def near(self, key: str, text: str) -> tuple[set[str], dict[str, str]]:
         """Indexed keys within one edit of ``key`` or of its consonant skeleton (and
-        ``key`` itself if indexed); the caller checks how similar each really is."""
-        return {self._key_list[n] for n in self._filed(variants(key)).tolist() if n >= 0}
-
-    def near_texts(self, text: str) -> dict[str, str]:
-        """Indexed words within one edit of ``text``, with their keys."""
-        found: dict[str, str] = {}
-        for n in self._filed(text_variants(text)).tolist():
-            if n < 0:
-                found[self._text_list[-1 - n]] = self._text_key[-1 - n]
-        return found
+        ``key`` itself if indexed), and indexed words within one edit of ``text`` with
+        their keys: one look-up for both. The caller checks how similar each really is."""
+        keys: set[str] = set()
+        texts: dict[str, str] = {}
+        for n in self._filed(variants(key) + text_variants(text)).tolist():
+            if n >= 0:
+                keys.add(self._key_list[n])
+            else:
+                texts[self._text_list[-1 - n]] = self._text_key[-1 - n]
+        return keys, texts
 
     def __len__(self) -> int:
         return len(self._key_list)
