@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -35,22 +34,62 @@ COMMON_HITS = 2_000
 COMMON_SHARE = 0.002
 #: Query words whose hits are kept for the next query.
 HITS_CACHED = 20_000
+#: A word whose keys' entities number more than this is looked for among candidates
+#: key by key, not merged first.
+LAZY_HITS = 20_000
 
 Numbers = npt.NDArray[np.int32]
 Scores = npt.NDArray[np.float64]
 _NONE: Numbers = np.zeros(0, dtype=np.int32)
 
 
-class PartHits(NamedTuple):
-    """What a query part finds: the entities holding a key like its key (sorted), the
-    best similarity of each times the part's weight, and the keys with theirs."""
+class PartHits:
+    """What a query word finds: the keys like its key, with their similarity, and the
+    entities holding them.
 
-    numbers: Numbers
-    scores: Scores
-    similar: dict[str, float]
+    The entities are merged into one sorted array, each with its best similarity,
+    only when asked. A word in tens of thousands of names (a common father's name in a
+    million) fetches no candidates, and is only looked for among those the rarer words
+    fetched, key by key: merging its keys' entities took a slow query most of its time.
+    """
 
+    __slots__ = ("_merged", "_postings", "similar")
 
-_NO_HITS = PartHits(_NONE, np.zeros(0), {})
+    def __init__(self, similar: dict[str, float], postings: list[tuple[Numbers, float]]) -> None:
+        self.similar = similar
+        self._postings = postings
+        self._merged: tuple[Numbers, Scores] | None = None
+
+    @property
+    def numbers(self) -> Numbers:
+        """Every entity holding a key like the word's, sorted."""
+        return self._merge()[0]
+
+    def more_than(self, limit: int) -> bool:
+        """Whether more than ``limit`` entities hold a key like the word's."""
+        if any(len(numbers) > limit for numbers, _ in self._postings):
+            return True
+        return len(self.numbers) > limit
+
+    def best(self, numbers: Numbers) -> Scores:
+        """For each of ``numbers``, the similarity of the most similar key its names
+        hold (0 if none)."""
+        if self._merged is None and sum(len(n) for n, _ in self._postings) > LAZY_HITS:
+            found = np.zeros(len(numbers))
+            for held, similarity in self._postings:
+                at = np.minimum(np.searchsorted(held, numbers), len(held) - 1)
+                np.maximum(found, np.where(held[at] == numbers, similarity, 0.0), out=found)
+            return found
+        hits, scores = self._merge()
+        if not len(hits):
+            return np.zeros(len(numbers))
+        at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
+        return np.where(hits[at] == numbers, scores[at], 0.0)
+
+    def _merge(self) -> tuple[Numbers, Scores]:
+        if self._merged is None:
+            self._merged = _best_per_entity(self._postings)
+        return self._merged
 
 
 class IndexedEntity:
@@ -98,8 +137,7 @@ class NameIndex:
     name_keys: set[str] = field(default_factory=set)
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _hits: dict[NamePart, PartHits] = field(default_factory=dict, repr=False)
-    _alike: dict[tuple[str, str, bool, int | None], PartHits] = field(
+    _hits: dict[tuple[str, str, bool, int | None], PartHits] = field(
         default_factory=dict, repr=False
     )
 
@@ -126,7 +164,7 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """Saved without the query-time cache."""
-        return {**self.__dict__, "_hits": {}, "_alike": {}}
+        return {**self.__dict__, "_hits": {}}
 
     def postings(self, key: str) -> Numbers:
         """The entities (sorted numbers) whose names contain a part with ``key``."""
@@ -136,7 +174,6 @@ class NameIndex:
 
     def _merge_pending(self) -> None:
         self._hits.clear()
-        self._alike.clear()
         for key, numbers in self._pending.items():
             added = np.asarray(numbers, dtype=np.int32)
             known = self._postings.get(key)
@@ -211,59 +248,32 @@ class NameIndex:
         towards every candidate's coverage."""
         distinctive = [p for p in parts if p.role != "given"] or parts
         limit = max(COMMON_HITS, int(len(self.entities) * COMMON_SHARE))
-        rare = [p for p in distinctive if len(self.part_hits(p).numbers) <= limit]
+        rare = [p for p in distinctive if not self.part_hits(p).more_than(limit)]
         if rare:
             return rare
         return sorted(distinctive, key=lambda p: len(self.part_hits(p).numbers))[:1]
 
     def part_hits(self, part: NamePart) -> PartHits:
-        """Each entity holding a key like the part's (sorted), with the best similarity
-        times the part's weight. Kept for the next query with the same word: customer
-        names repeat (a given name's hits are the largest arrays an index has)."""
+        """The keys like the part's and the entities holding them. Kept for the next
+        query with the same word (customer names repeat), in any role but a father's
+        name: the role only weighs what a word finds (a customer's Petrov, a listed
+        PETROV)."""
         if self._pending:
             self._merge_pending()
-        found = self._hits.get(part)
+        looked_up = (part.text, part.key, part.role == "patronymic", part.group)
+        found = self._hits.get(looked_up)
         if found is None:
             if len(self._hits) >= HITS_CACHED:
                 self._hits.clear()
-                self._alike.clear()
-            alike = self._alike_hits(part)
-            weight = ROLE_WEIGHT[part.role]
-            found = self._hits[part] = alike._replace(scores=alike.scores * weight)
+            similar = self.matching_keys(part)
+            postings = [(self.postings(key), similarity) for key, similarity in similar.items()]
+            found = self._hits[looked_up] = PartHits(similar, [p for p in postings if len(p[0])])
         return found
-
-    def _alike_hits(self, part: NamePart) -> PartHits:
-        """``part_hits`` before the part's weight: the same for a word in any role but a
-        father's name (a customer's Petrov and a listed PETROV are two roles)."""
-        looked_up = (part.text, part.key, part.role == "patronymic", part.group)
-        found = self._alike.get(looked_up)
-        if found is None:
-            found = self._alike[looked_up] = self._find_hits(part)
-        return found
-
-    def _find_hits(self, part: NamePart) -> PartHits:
-        arrays, similarities = [], []
-        similar = self.matching_keys(part)
-        for key, similarity in similar.items():
-            numbers = self.postings(key)
-            if len(numbers):
-                arrays.append(numbers)
-                similarities.append(similarity)
-        if not arrays:
-            return _NO_HITS
-        if len(arrays) == 1:
-            return PartHits(arrays[0], np.full(len(arrays[0]), similarities[0]), similar)
-        scores = np.repeat(np.asarray(similarities), [len(a) for a in arrays])
-        return PartHits(*_best_per_entity(np.concatenate(arrays), scores), similar)
 
     def _membership(self, part: NamePart, numbers: Numbers) -> Scores:
         """For each of ``numbers``, the part's weighted similarity to its best key (0 if
         it has none like it)."""
-        hits, scores, _ = self.part_hits(part)
-        if not len(hits):
-            return np.zeros(len(numbers))
-        at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
-        return np.where(hits[at] == numbers, scores[at], 0.0)
+        return ROLE_WEIGHT[part.role] * self.part_hits(part).best(numbers)
 
     def prepare(self) -> None:
         """Make every entity's name forms now, not the first time it is a candidate:
@@ -294,10 +304,15 @@ def _union(arrays: list[Numbers]) -> Numbers:
     return merged[first]
 
 
-def _best_per_entity(numbers: Numbers, scores: Scores) -> tuple[Numbers, Scores]:
-    """Each entity once, with its highest score."""
-    if len(numbers) == 0:
+def _best_per_entity(postings: list[tuple[Numbers, float]]) -> tuple[Numbers, Scores]:
+    """Each entity of the postings once, with the highest similarity of those holding it."""
+    if not postings:
         return _NONE, np.zeros(0)
+    if len(postings) == 1:
+        numbers, similarity = postings[0]
+        return numbers, np.full(len(numbers), similarity)
+    numbers = np.concatenate([held for held, _ in postings])
+    scores = np.repeat([similarity for _, similarity in postings], [len(n) for n, _ in postings])
     order = np.lexsort((-scores, numbers))
     numbers, scores = numbers[order], scores[order]
     first = np.empty(len(numbers), dtype=bool)
