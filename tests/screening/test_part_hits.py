@@ -22,17 +22,22 @@ def test_key_by_key_equals_merged(keys: list[tuple[list[int], float]], asked: li
     postings = [(np.unique(np.asarray(n, dtype=np.int32)), s) for n, s in keys if n]
     numbers = np.asarray(asked, dtype=np.int32)
     with patch.object(index, "LAZY_HITS", -1):
-        key_by_key = PartHits({}, postings).best(numbers)
+        lazy = PartHits({}, postings)
+        key_by_key = lazy.best(numbers)
+        # another form of the same query, then the next query (merged by then)
+        again, next_query = lazy.best(numbers), lazy.best(numbers.copy())
+        flagged = PartHits({}, postings).numbers  # marked, not merged
     merged_hits = PartHits({}, postings)
     merged = merged_hits.best(numbers)
     # the merged array holds each entity once with its best similarity...
     expected = {
         n: max(s for held, s in postings if n in held) for held, _ in postings for n in held
     }
-    assert merged_hits.numbers.tolist() == sorted(expected)
+    assert merged_hits.numbers.tolist() == flagged.tolist() == sorted(expected)
     # ...and either way each asked entity gets it, or 0 when no key of it is alike
     assert merged.tolist() == [expected.get(n, 0.0) for n in asked]
     assert key_by_key.tolist() == merged.tolist()
+    assert again.tolist() == next_query.tolist() == merged.tolist()
 
 
 def test_a_word_in_more_names_than_the_limit_is_common_without_merging() -> None:
@@ -40,6 +45,11 @@ def test_a_word_in_more_names_than_the_limit_is_common_without_merging() -> None
     hits = PartHits({"ivanov": 1.0}, [(many, 1.0), (many[:10], 0.9)])
     assert hits.more_than(2_000)
     assert hits._merged is None  # told from the largest key's count alone
-    few = PartHits({"ivanov": 1.0}, [(many[:1_500], 1.0), (many[1_000:2_400], 0.9)])
-    assert few.more_than(2_000)  # 2,400 entities in all
-    assert not PartHits({}, [(many[:1_500], 1.0), (many[:1_500], 0.9)]).more_than(2_000)
+    # keys of 1,900 entities each, overlapping: 2,400 entities in all, or 1,900
+    spread = [(many[start : start + 1_900], 0.9) for start in (0, 100, 300, 500)]
+    assert PartHits({}, spread).more_than(2_000)
+    same = [(many[:1_900], similarity) for similarity in (1.0, 0.9, 0.8, 0.7)]
+    counted = PartHits({}, same)
+    assert not counted.more_than(2_000)
+    assert counted._merged is None  # counted, not merged with the similarities
+    assert counted.numbers.tolist() == list(range(1_900))

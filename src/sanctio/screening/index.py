@@ -35,8 +35,8 @@ COMMON_SHARE = 0.002
 #: Query words whose hits are kept for the next query.
 HITS_CACHED = 20_000
 #: A word whose keys' entities number more than this is looked for among candidates
-#: key by key, not merged first.
-LAZY_HITS = 20_000
+#: key by key the first time, not merged first.
+LAZY_HITS = 5_000
 
 Numbers = npt.NDArray[np.int32]
 Scores = npt.NDArray[np.float64]
@@ -47,44 +47,74 @@ class PartHits:
     """What a query word finds: the keys like its key, with their similarity, and the
     entities holding them.
 
-    The entities are merged into one sorted array, each with its best similarity,
-    only when asked. A word in tens of thousands of names (a common father's name in a
-    million) fetches no candidates, and is only looked for among those the rarer words
-    fetched, key by key: merging its keys' entities took a slow query most of its time.
+    The entities are merged into one sorted array, each with its best similarity, when
+    they are few or the word is asked for again. A word in tens of thousands of names
+    (a common father's name in a million) fetches no candidates; the first time it is
+    looked for among the few those rarer words fetched, it is looked for key by key,
+    and its count is taken from an array of flags: merging its keys' entities took the
+    slowest queries at a million names half their time.
     """
 
-    __slots__ = ("_merged", "_postings", "similar")
+    __slots__ = ("_asked", "_last", "_merged", "_numbers", "_postings", "similar")
 
     def __init__(self, similar: dict[str, float], postings: list[tuple[Numbers, float]]) -> None:
         self.similar = similar
         self._postings = postings
         self._merged: tuple[Numbers, Scores] | None = None
+        self._numbers: Numbers | None = None
+        self._asked = 0  # how many queries looked for it among their candidates
+        self._last: tuple[Numbers, Scores] | None = None  # the last query's, in every form
 
     @property
     def numbers(self) -> Numbers:
-        """Every entity holding a key like the word's, sorted."""
-        return self._merge()[0]
+        """Every entity holding a key like the word's, sorted (marked in an array of
+        flags when there are many: cheaper than merging them with their similarities)."""
+        if self._merged is not None:
+            return self._merged[0]
+        if self._total() <= LAZY_HITS or not self._postings:
+            return self._merge()[0]
+        if self._numbers is None:
+            held = np.zeros(max(int(n[-1]) for n, _ in self._postings) + 1, dtype=bool)
+            for numbers, _ in self._postings:
+                held[numbers] = True
+            self._numbers = np.flatnonzero(held).astype(np.int32)
+        return self._numbers
 
     def more_than(self, limit: int) -> bool:
         """Whether more than ``limit`` entities hold a key like the word's."""
-        if any(len(numbers) > limit for numbers, _ in self._postings):
+        sizes = [len(numbers) for numbers, _ in self._postings]
+        if max(sizes, default=0) > limit:
             return True
-        return len(self.numbers) > limit
+        return sum(sizes) > limit and len(self.numbers) > limit
 
     def best(self, numbers: Numbers) -> Scores:
         """For each of ``numbers``, the similarity of the most similar key its names
         hold (0 if none)."""
-        if self._merged is None and sum(len(n) for n, _ in self._postings) > LAZY_HITS:
+        if self._merged is None and self._last is not None and self._last[0] is numbers:
+            return self._last[1]  # the same word in another form of the same query
+        self._asked += 1
+        total = self._total()
+        if (
+            self._merged is None
+            and self._asked == 1
+            and total > LAZY_HITS
+            and len(numbers) * len(self._postings) < total
+        ):
             found = np.zeros(len(numbers))
             for held, similarity in self._postings:
                 at = np.minimum(np.searchsorted(held, numbers), len(held) - 1)
                 np.maximum(found, np.where(held[at] == numbers, similarity, 0.0), out=found)
+            self._last = (numbers, found)
             return found
+        self._last = None
         hits, scores = self._merge()
         if not len(hits):
             return np.zeros(len(numbers))
         at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
         return np.where(hits[at] == numbers, scores[at], 0.0)
+
+    def _total(self) -> int:
+        return sum(len(numbers) for numbers, _ in self._postings)
 
     def _merge(self) -> tuple[Numbers, Scores]:
         if self._merged is None:
@@ -311,9 +341,12 @@ def _best_per_entity(postings: list[tuple[Numbers, float]]) -> tuple[Numbers, Sc
     if len(postings) == 1:
         numbers, similarity = postings[0]
         return numbers, np.full(len(numbers), similarity)
+    # most similar keys first, so that a stable sort by entity puts each entity's best
+    # first (each posting is a sorted run, which the stable sort merges)
+    postings = sorted(postings, key=lambda posting: -posting[1])
     numbers = np.concatenate([held for held, _ in postings])
     scores = np.repeat([similarity for _, similarity in postings], [len(n) for n, _ in postings])
-    order = np.lexsort((-scores, numbers))
+    order = np.argsort(numbers, kind="stable")
     numbers, scores = numbers[order], scores[order]
     first = np.empty(len(numbers), dtype=bool)
     first[0] = True
