@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -34,92 +35,19 @@ COMMON_HITS = 2_000
 COMMON_SHARE = 0.002
 #: Query words whose hits are kept for the next query.
 HITS_CACHED = 20_000
-#: A word whose keys' entities number more than this is looked for among candidates
-#: key by key the first time, not merged first.
-LAZY_HITS = 5_000
 
 Numbers = npt.NDArray[np.int32]
 Scores = npt.NDArray[np.float64]
 _NONE: Numbers = np.zeros(0, dtype=np.int32)
 
 
-class PartHits:
-    """What a query word finds: the keys like its key, with their similarity, and the
-    entities holding them.
+class PartHits(NamedTuple):
+    """What a query part finds: the entities holding a key like its key (sorted), the
+    best similarity of each times the part's weight, and the keys with theirs."""
 
-    The entities are merged into one sorted array, each with its best similarity, when
-    they are few or the word is asked for again. A word in tens of thousands of names
-    (a common father's name in a million) fetches no candidates; the first time it is
-    looked for among the few those rarer words fetched, it is looked for key by key,
-    and its count is taken from an array of flags: merging its keys' entities took the
-    slowest queries at a million names half their time.
-    """
-
-    __slots__ = ("_asked", "_last", "_merged", "_numbers", "_postings", "similar")
-
-    def __init__(self, similar: dict[str, float], postings: list[tuple[Numbers, float]]) -> None:
-        self.similar = similar
-        self._postings = postings
-        self._merged: tuple[Numbers, Scores] | None = None
-        self._numbers: Numbers | None = None
-        self._asked = 0  # how many queries looked for it among their candidates
-        self._last: tuple[Numbers, Scores] | None = None  # the last query's, in every form
-
-    @property
-    def numbers(self) -> Numbers:
-        """Every entity holding a key like the word's, sorted (marked in an array of
-        flags when there are many: cheaper than merging them with their similarities)."""
-        if self._merged is not None:
-            return self._merged[0]
-        if self._total() <= LAZY_HITS or not self._postings:
-            return self._merge()[0]
-        if self._numbers is None:
-            held = np.zeros(max(int(n[-1]) for n, _ in self._postings) + 1, dtype=bool)
-            for numbers, _ in self._postings:
-                held[numbers] = True
-            self._numbers = np.flatnonzero(held).astype(np.int32)
-        return self._numbers
-
-    def more_than(self, limit: int) -> bool:
-        """Whether more than ``limit`` entities hold a key like the word's."""
-        sizes = [len(numbers) for numbers, _ in self._postings]
-        if max(sizes, default=0) > limit:
-            return True
-        return sum(sizes) > limit and len(self.numbers) > limit
-
-    def best(self, numbers: Numbers) -> Scores:
-        """For each of ``numbers``, the similarity of the most similar key its names
-        hold (0 if none)."""
-        if self._merged is None and self._last is not None and self._last[0] is numbers:
-            return self._last[1]  # the same word in another form of the same query
-        self._asked += 1
-        total = self._total()
-        if (
-            self._merged is None
-            and self._asked == 1
-            and total > LAZY_HITS
-            and len(numbers) * len(self._postings) < total
-        ):
-            found = np.zeros(len(numbers))
-            for held, similarity in self._postings:
-                at = np.minimum(np.searchsorted(held, numbers), len(held) - 1)
-                np.maximum(found, np.where(held[at] == numbers, similarity, 0.0), out=found)
-            self._last = (numbers, found)
-            return found
-        self._last = None
-        hits, scores = self._merge()
-        if not len(hits):
-            return np.zeros(len(numbers))
-        at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
-        return np.where(hits[at] == numbers, scores[at], 0.0)
-
-    def _total(self) -> int:
-        return sum(len(numbers) for numbers, _ in self._postings)
-
-    def _merge(self) -> tuple[Numbers, Scores]:
-        if self._merged is None:
-            self._merged = _best_per_entity(self._postings)
-        return self._merged
+    numbers: Numbers
+    scores: Scores
+    similar: dict[str, float]
 
 
 class IndexedEntity:
@@ -167,7 +95,8 @@ class NameIndex:
     name_keys: set[str] = field(default_factory=set)
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _hits: dict[tuple[str, str, bool, int | None], PartHits] = field(
+    _hits: dict[NamePart, PartHits] = field(default_factory=dict, repr=False)
+    _alike: dict[tuple[str, str, bool, int | None], PartHits] = field(
         default_factory=dict, repr=False
     )
 
@@ -194,7 +123,7 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """Saved without the query-time cache."""
-        return {**self.__dict__, "_hits": {}}
+        return {**self.__dict__, "_hits": {}, "_alike": {}}
 
     def postings(self, key: str) -> Numbers:
         """The entities (sorted numbers) whose names contain a part with ``key``."""
@@ -204,6 +133,7 @@ class NameIndex:
 
     def _merge_pending(self) -> None:
         self._hits.clear()
+        self._alike.clear()
         for key, numbers in self._pending.items():
             added = np.asarray(numbers, dtype=np.int32)
             known = self._postings.get(key)
@@ -278,32 +208,49 @@ class NameIndex:
         towards every candidate's coverage."""
         distinctive = [p for p in parts if p.role != "given"] or parts
         limit = max(COMMON_HITS, int(len(self.entities) * COMMON_SHARE))
-        rare = [p for p in distinctive if not self.part_hits(p).more_than(limit)]
+        rare = [p for p in distinctive if len(self.part_hits(p).numbers) <= limit]
         if rare:
             return rare
         return sorted(distinctive, key=lambda p: len(self.part_hits(p).numbers))[:1]
 
     def part_hits(self, part: NamePart) -> PartHits:
-        """The keys like the part's and the entities holding them. Kept for the next
-        query with the same word (customer names repeat), in any role but a father's
-        name: the role only weighs what a word finds (a customer's Petrov, a listed
-        PETROV)."""
+        """Each entity holding a key like the part's (sorted), with the best similarity
+        times the part's weight. Kept for the next query with the same word: customer
+        names repeat (a given name's hits are the largest arrays an index has)."""
         if self._pending:
             self._merge_pending()
-        looked_up = (part.text, part.key, part.role == "patronymic", part.group)
-        found = self._hits.get(looked_up)
+        found = self._hits.get(part)
         if found is None:
             if len(self._hits) >= HITS_CACHED:
                 self._hits.clear()
-            similar = self.matching_keys(part)
-            postings = [(self.postings(key), similarity) for key, similarity in similar.items()]
-            found = self._hits[looked_up] = PartHits(similar, [p for p in postings if len(p[0])])
+                self._alike.clear()
+            alike = self._alike_hits(part)
+            weight = ROLE_WEIGHT[part.role]
+            found = self._hits[part] = alike._replace(scores=alike.scores * weight)
         return found
+
+    def _alike_hits(self, part: NamePart) -> PartHits:
+        """``part_hits`` before the part's weight: the same for a word in any role but a
+        father's name (a customer's Petrov and a listed PETROV are two roles)."""
+        looked_up = (part.text, part.key, part.role == "patronymic", part.group)
+        found = self._alike.get(looked_up)
+        if found is None:
+            found = self._alike[looked_up] = self._find_hits(part)
+        return found
+
+    def _find_hits(self, part: NamePart) -> PartHits:
+        similar = self.matching_keys(part)
+        postings = [(self.postings(key), similarity) for key, similarity in similar.items()]
+        return PartHits(*_best_per_entity([p for p in postings if len(p[0])]), similar)
 
     def _membership(self, part: NamePart, numbers: Numbers) -> Scores:
         """For each of ``numbers``, the part's weighted similarity to its best key (0 if
         it has none like it)."""
-        return ROLE_WEIGHT[part.role] * self.part_hits(part).best(numbers)
+        hits, scores, _ = self.part_hits(part)
+        if not len(hits):
+            return np.zeros(len(numbers))
+        at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
+        return np.where(hits[at] == numbers, scores[at], 0.0)
 
     def prepare(self) -> None:
         """Make every entity's name forms now, not the first time it is a candidate:
@@ -335,14 +282,16 @@ def _union(arrays: list[Numbers]) -> Numbers:
 
 
 def _best_per_entity(postings: list[tuple[Numbers, float]]) -> tuple[Numbers, Scores]:
-    """Each entity of the postings once, with the highest similarity of those holding it."""
+    """The entities of the postings (sorted), each once with the highest similarity of
+    a posting holding it."""
     if not postings:
         return _NONE, np.zeros(0)
     if len(postings) == 1:
         numbers, similarity = postings[0]
         return numbers, np.full(len(numbers), similarity)
-    # most similar keys first, so that a stable sort by entity puts each entity's best
-    # first (each posting is a sorted run, which the stable sort merges)
+    # most similar first, so that a stable sort by entity puts each entity's best first;
+    # each posting is a sorted run, which the stable sort merges (a two-key sort took a
+    # common word at a million names half again as long)
     postings = sorted(postings, key=lambda posting: -posting[1])
     numbers = np.concatenate([held for held, _ in postings])
     scores = np.repeat([similarity for _, similarity in postings], [len(n) for n, _ in postings])
