@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from sanctio.names.keys import consonant_skeleton
 from sanctio.names.parts import NameForm, NamePart
 from sanctio.screening.index import NameIndex, searched_parts
 from sanctio.screening.scorer import MISSING_COST, PAIRED, ROLE_WEIGHT, may_pair, part_similarity
@@ -30,7 +29,7 @@ class _QueryForm:
     similarity to the listed words it was compared with so far (a query meets the same
     words in many candidates' forms)."""
 
-    __slots__ = ("alike", "compared", "near", "parts", "skeletons", "spare")
+    __slots__ = ("alike", "compared", "near", "parts", "spare")
 
     def __init__(self, index: NameIndex, form: NameForm) -> None:
         self.parts = searched_parts(form)
@@ -39,7 +38,6 @@ class _QueryForm:
         # name, where the look-up fetches only fathers' names for it
         self.alike = [{**index.part_hits(p).similar, p.key: 1.0} for p in self.parts]
         self.near: set[str] = set().union(*self.alike)
-        self.skeletons = [consonant_skeleton(p.key) for p in self.parts]
         self.compared: list[dict[NamePart, float]] = [{} for _ in self.parts]
         self.spare = len(form.parts) - len(self.parts)
 
@@ -127,8 +125,6 @@ def _similarity(query: _QueryForm, i: int, candidate: NamePart) -> float:
     if similarity is None:
         part = query.parts[i]
         similarity = compared[candidate] = (
-            part_similarity(part, candidate)[0]
-            if may_pair(part, candidate, query.skeletons[i])
-            else 0.0
+            part_similarity(part, candidate)[0] if may_pair(part, candidate) else 0.0
         )
     return similarity

@@ -43,7 +43,7 @@ _NONE: Numbers = np.zeros(0, dtype=np.int32)
 
 class PartHits(NamedTuple):
     """What a query part finds: the entities holding a key like its key (sorted), the
-    best similarity of each times the part's weight, and the keys with theirs."""
+    best similarity of each, and the keys with theirs."""
 
     numbers: Numbers
     scores: Scores
@@ -95,8 +95,7 @@ class NameIndex:
     name_keys: set[str] = field(default_factory=set)
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _hits: dict[NamePart, PartHits] = field(default_factory=dict, repr=False)
-    _alike: dict[tuple[str, str, bool, int | None], PartHits] = field(
+    _hits: dict[tuple[str, str, bool, int | None], PartHits] = field(
         default_factory=dict, repr=False
     )
 
@@ -123,7 +122,7 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """Saved without the query-time cache."""
-        return {**self.__dict__, "_hits": {}, "_alike": {}}
+        return {**self.__dict__, "_hits": {}}
 
     def postings(self, key: str) -> Numbers:
         """The entities (sorted numbers) whose names contain a part with ``key``."""
@@ -133,7 +132,6 @@ class NameIndex:
 
     def _merge_pending(self) -> None:
         self._hits.clear()
-        self._alike.clear()
         for key, numbers in self._pending.items():
             added = np.asarray(numbers, dtype=np.int32)
             known = self._postings.get(key)
@@ -214,28 +212,19 @@ class NameIndex:
         return sorted(distinctive, key=lambda p: len(self.part_hits(p).numbers))[:1]
 
     def part_hits(self, part: NamePart) -> PartHits:
-        """Each entity holding a key like the part's (sorted), with the best similarity
-        times the part's weight. Kept for the next query with the same word: customer
-        names repeat (a given name's hits are the largest arrays an index has)."""
+        """Each entity holding a key like the part's (sorted), with the best similarity.
+        Kept for the next query with the same word (customer names repeat; a given
+        name's hits are the largest arrays an index has), once for a word in any role
+        but a father's name: the role only weighs what it finds (``_membership``), and a
+        customer's Petrov and a listed PETROV are two roles."""
         if self._pending:
             self._merge_pending()
-        found = self._hits.get(part)
+        looked_up = (part.text, part.key, part.role == "patronymic", part.group)
+        found = self._hits.get(looked_up)
         if found is None:
             if len(self._hits) >= HITS_CACHED:
                 self._hits.clear()
-                self._alike.clear()
-            alike = self._alike_hits(part)
-            weight = ROLE_WEIGHT[part.role]
-            found = self._hits[part] = alike._replace(scores=alike.scores * weight)
-        return found
-
-    def _alike_hits(self, part: NamePart) -> PartHits:
-        """``part_hits`` before the part's weight: the same for a word in any role but a
-        father's name (a customer's Petrov and a listed PETROV are two roles)."""
-        looked_up = (part.text, part.key, part.role == "patronymic", part.group)
-        found = self._alike.get(looked_up)
-        if found is None:
-            found = self._alike[looked_up] = self._find_hits(part)
+            found = self._hits[looked_up] = self._find_hits(part)
         return found
 
     def _find_hits(self, part: NamePart) -> PartHits:
@@ -246,11 +235,11 @@ class NameIndex:
     def _membership(self, part: NamePart, numbers: Numbers) -> Scores:
         """For each of ``numbers``, the part's weighted similarity to its best key (0 if
         it has none like it)."""
-        hits, scores, _ = self.part_hits(part)
+        hits, similarities, _ = self.part_hits(part)
         if not len(hits):
             return np.zeros(len(numbers))
         at = np.minimum(np.searchsorted(hits, numbers), len(hits) - 1)
-        return np.where(hits[at] == numbers, scores[at], 0.0)
+        return np.where(hits[at] == numbers, ROLE_WEIGHT[part.role] * similarities[at], 0.0)
 
     def prepare(self) -> None:
         """Make every entity's name forms now, not the first time it is a candidate:

@@ -125,11 +125,11 @@ def part_similarity(q: NamePart, c: NamePart) -> tuple[float, str]:
     return similarity, "similar spelling"
 
 
-def may_pair(q: NamePart, c: NamePart, skeleton: str) -> bool:
+def may_pair(q: NamePart, c: NamePart) -> bool:
     """False only when ``part_similarity(q, c)`` is at most ``PAIRED``, told without
-    computing it (``skeleton`` is ``q``'s): the estimate in ``cover.py`` meets many
-    listed words a query word is nothing like, and every view of a spelling scores
-    below ``PAIRED`` when its plain similarity is below ``_RAW_PAIRED``."""
+    computing it: the estimate in ``cover.py`` meets many listed words a query word is
+    nothing like, and every view of a spelling scores below ``PAIRED`` when its plain
+    similarity is below ``_RAW_PAIRED``."""
     if q.key == c.key or len(q.text) == 1 or len(c.text) == 1:
         return True
     if (q.role == "patronymic") != (c.role == "patronymic"):
@@ -140,7 +140,7 @@ def may_pair(q: NamePart, c: NamePart, skeleton: str) -> bool:
         Indel.normalized_similarity(q.key, c.key, score_cutoff=_RAW_PAIRED)
         or Indel.normalized_similarity(q.text, c.text, score_cutoff=_RAW_PAIRED)
         or Indel.normalized_similarity(
-            skeleton, consonant_skeleton(c.key), score_cutoff=_RAW_PAIRED
+            consonant_skeleton(q.key), consonant_skeleton(c.key), score_cutoff=_RAW_PAIRED
         )
     )
 
