@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from sanctio.api.routers.match import MatchOptions
 from sanctio.designation.auth import Role
 from sanctio.designation.workflow import Designation
 from sanctio.registry import Registry
@@ -146,8 +147,23 @@ def test_threshold_and_limit_are_honoured(client: TestClient) -> None:
     assert len(two["responses"]["q"]["results"]) == 2
     assert two["responses"]["q"]["total"] == {"value": 2, "relation": "gte"}
 
-    assert client.post("/match/default?limit=0", json={"queries": family}).status_code == 422
-    assert client.post("/match/default?threshold=2", json={"queries": family}).status_code == 422
+    bad = (("limit=0", "limit"), ("threshold=2", "threshold"), ("cutoff=x", "cutoff"))
+    for query, field in bad:
+        refused = client.post(f"/match/default?{query}", json={"queries": family})
+        assert refused.status_code == 422
+        assert [e["loc"] for e in refused.json()["detail"]] == [["query", field]]
+
+
+def test_every_option_is_documented(client: TestClient) -> None:
+    """/match reads its options itself (api/query_params.py); the OpenAPI schema must
+    still list each, as yente's does, and say a token may be sent."""
+    operation = client.get("/openapi.json").json()["paths"]["/match/{dataset}"]["post"]
+    documented = {p["name"]: p for p in operation["parameters"]}
+    assert documented["dataset"]["in"] == "path"
+    assert set(documented) == {"dataset", *MatchOptions.model_fields}
+    assert documented["limit"]["schema"]["maximum"] == 500
+    assert documented["exclude_entity_ids"]["schema"]["type"] == "array"
+    assert {"HTTPBearer": []} in operation["security"]
 
 
 def test_result_filters(client: TestClient) -> None:
@@ -159,6 +175,8 @@ def test_result_filters(client: TestClient) -> None:
     assert [r["id"] for r in without["responses"]["q"]["results"]] == [
         i for i in ids if i != LUKASHENKA
     ]
+    two_cleared = match(client, family, threshold=0.7, limit=10, exclude_entity_ids=ids[:2])
+    assert [r["id"] for r in two_cleared["responses"]["q"]["results"]] == ids[2:]
     no_people = match(client, family, threshold=0.7, exclude_schema=["Person"])
     assert no_people["responses"]["q"]["results"] == []
     other_list = match(client, family, threshold=0.7, include_dataset=["other-list"])

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from sanctio import __version__
@@ -46,6 +47,7 @@ from sanctio.api.models import (
     ScoredEntityResponse,
     TotalSpec,
 )
+from sanctio.api.query_params import openapi_parameters, read_query
 from sanctio.designation.auth import Actor
 from sanctio.model import countries_in
 from sanctio.screening import DEFAULT_THRESHOLD, Match, QueryError
@@ -77,7 +79,7 @@ async def resolved(request: Request, dataset: DatasetName) -> Dataset:
     return await run_in_threadpool(service.dataset, dataset)
 
 
-router = APIRouter(tags=["Matching"], dependencies=[Depends(reader)])
+router = APIRouter(tags=["Matching"])
 
 ALGORITHM = "sanctio"
 #: yente's algorithm names, accepted so that a yente client's configuration works;
@@ -205,6 +207,50 @@ def algorithm_used(requested: str) -> AlgorithmUsed:
     return AlgorithmUsed(name=ALGORITHM, requested=requested, version=__version__)
 
 
+class MatchOptions(BaseModel):
+    """``/match``'s query parameters (yente's), read in one validation by ``read_query``
+    rather than one by one by FastAPI: see ``api/query_params.py``."""
+
+    limit: int = Field(
+        5, ge=1, le=MAX_LIMIT, description="Results to return per query, best first."
+    )
+    threshold: float = Field(
+        DEFAULT_THRESHOLD,
+        ge=0.0,
+        le=1.0,
+        description="A result at or above this score has `match: true` (Sanctio's "
+        "calibrated default; yente's default is lower).",
+    )
+    cutoff: float = Field(
+        0.0, ge=0.0, le=1.0, description="Results at or below this score are not returned."
+    )
+    algorithm: str = Field(
+        ALGORITHM,
+        description=f"Accepted: {', '.join(ALGORITHMS)}. Every name runs Sanctio's scorer; "
+        "`algorithm` in the response says so.",
+        json_schema_extra={"enum": list(ALGORITHMS)},
+    )
+    include_dataset: list[str] = Field(
+        default_factory=list, description="Only results from these lists."
+    )
+    exclude_dataset: list[str] = Field(
+        default_factory=list, description="No results from these lists."
+    )
+    exclude_schema: list[str] = Field(
+        default_factory=list, description="No results of these schemata (e.g. Vessel)."
+    )
+    exclude_entity_ids: list[str] = Field(
+        default_factory=list,
+        description="No results with these ids (false positives already cleared).",
+    )
+    topics: list[str] = Field(
+        default_factory=list, description="Only results with one of these FtM topics."
+    )
+    changed_since: str | None = Field(
+        None, description="Accepted for yente clients and not applied: every entity is screened."
+    )
+
+
 @router.post(
     "/match/{dataset}",
     summary="Screen a batch of entities (yente's query-by-example matcher)",
@@ -214,57 +260,12 @@ def algorithm_used(requested: str) -> AlgorithmUsed:
         401: {"model": ErrorResponse, "description": "A token is required and missing or unknown"},
         404: {"model": ErrorResponse, "description": "No such dataset"},
     },
+    openapi_extra={
+        "parameters": openapi_parameters(MatchOptions),
+        "security": [{"HTTPBearer": []}, {}],
+    },
 )
-async def match(
-    request: Request,
-    response: Response,
-    body: EntityMatchQuery,
-    dataset: Annotated[Dataset, Depends(resolved)],
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_LIMIT, description="Results to return per query, best first.")
-    ] = 5,
-    threshold: Annotated[
-        float,
-        Query(
-            ge=0.0,
-            le=1.0,
-            description="A result at or above this score has `match: true` (Sanctio's "
-            "calibrated default; yente's default is lower).",
-        ),
-    ] = DEFAULT_THRESHOLD,
-    cutoff: Annotated[
-        float,
-        Query(ge=0.0, le=1.0, description="Results at or below this score are not returned."),
-    ] = 0.0,
-    algorithm: Annotated[
-        str,
-        Query(
-            description=f"Accepted: {', '.join(ALGORITHMS)}. Every name runs Sanctio's scorer; "
-            "`algorithm` in the response says so.",
-            json_schema_extra={"enum": list(ALGORITHMS)},
-        ),
-    ] = ALGORITHM,
-    include_dataset: Annotated[
-        list[str] | None, Query(description="Only results from these lists.")
-    ] = None,
-    exclude_dataset: Annotated[
-        list[str] | None, Query(description="No results from these lists.")
-    ] = None,
-    exclude_schema: Annotated[
-        list[str] | None, Query(description="No results of these schemata (e.g. Vessel).")
-    ] = None,
-    exclude_entity_ids: Annotated[
-        list[str] | None,
-        Query(description="No results with these ids (false positives already cleared)."),
-    ] = None,
-    topics: Annotated[
-        list[str] | None, Query(description="Only results with one of these FtM topics.")
-    ] = None,
-    changed_since: Annotated[
-        str | None,
-        Query(description="Accepted for yente clients and not applied: every entity is screened."),
-    ] = None,
-) -> EntityMatchResponse:
+async def match(request: Request, dataset: DatasetName, body: EntityMatchQuery) -> Response:
     """Screen each entity of `queries` against the dataset's current lists.
 
     Send entities in FtM's format under keys of your choosing, exactly as to yente:
@@ -280,28 +281,33 @@ async def match(
     explains its score in one line (`explanations.sanctio.detail`). A query that cannot
     be screened (no name) gets `status: 400` and a `detail`; the others are answered.
     """
-    used = algorithm_used(algorithm)
+    # the busiest route: its token check, dataset and options are read here rather than
+    # by FastAPI dependencies, which cost more than the screening of a short name
+    await reader(request, await bearer(request))
+    found = await resolved(request, dataset)
+    options = read_query(MatchOptions, request.query_params)
+    used = algorithm_used(options.algorithm)
     if not body.queries:
         raise HTTPException(400, detail="No queries provided.")
     if len(body.queries) > MAX_BATCH:
         raise HTTPException(400, detail=f"Too many queries in one batch (limit: {MAX_BATCH})")
-    filters = Filters(
-        cutoff=cutoff,
-        included=set(include_dataset or ()),
-        excluded=set(exclude_dataset or ()),
-        schemata=set(exclude_schema or ()),
-        topics=set(topics or ()),
-        ids=set(exclude_entity_ids or ()),
-    )
+    filters = Filters.of(options)
     service = get_service(request)
-    if len(body.queries) <= INLINE_BATCH and service.loaded_screener(dataset) is not None:
-        responses = screen_batch(service, dataset, body, limit, threshold, filters)
+    if len(body.queries) <= INLINE_BATCH and service.loaded_screener(found) is not None:
+        responses = screen_batch(service, found, body, options.limit, options.threshold, filters)
     else:
         responses = await run_in_threadpool(
-            screen_batch, service, dataset, body, limit, threshold, filters
+            screen_batch, service, found, body, options.limit, options.threshold, filters
         )
-    response.headers["x-batch-size"] = str(len(responses))
-    return EntityMatchResponse(responses=responses, matcher=FEATURES, limit=limit, algorithm=used)
+    answer = EntityMatchResponse(
+        responses=responses, matcher=FEATURES, limit=options.limit, algorithm=used
+    )
+    # serialized here: FastAPI would validate the response model a second time first
+    return Response(
+        answer.model_dump_json(by_alias=True),
+        media_type="application/json",
+        headers={"x-batch-size": str(len(responses))},
+    )
 
 
 @dataclass(frozen=True)
@@ -314,6 +320,17 @@ class Filters:
     schemata: set[str]
     topics: set[str]
     ids: set[str]
+
+    @classmethod
+    def of(cls, options: MatchOptions) -> Filters:
+        return cls(
+            cutoff=options.cutoff,
+            included=set(options.include_dataset),
+            excluded=set(options.exclude_dataset),
+            schemata=set(options.exclude_schema),
+            topics=set(options.topics),
+            ids=set(options.exclude_entity_ids),
+        )
 
     @property
     def any_list_or_kind(self) -> bool:
@@ -374,6 +391,7 @@ def screen_batch(
 
 @router.get(
     "/algorithms",
+    dependencies=[Depends(reader)],
     summary="The scoring algorithms accepted",
     response_model=AlgorithmResponse,
 )
