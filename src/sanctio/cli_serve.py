@@ -41,7 +41,8 @@ def serve(
             max=64,
             help="Server processes. Screening is CPU work, so one process uses about one "
             "core; as many processes as cores use them all. Each loads its own index "
-            "(about 400 MB with every list of ../shared/data).",
+            "(about 400 MB with every list of ../shared/data) and listens on a socket of "
+            "its own (SO_REUSEPORT), so new connections are spread evenly among them.",
         ),
     ] = 1,
 ) -> None:
@@ -53,6 +54,7 @@ def serve(
     """
     import uvicorn
 
+    from sanctio.api import processes as processes_module
     from sanctio.api.app import create_app
 
     config = ctx.obj if isinstance(ctx.obj, settings.Settings) else settings.load()
@@ -74,8 +76,12 @@ def serve(
     # data directory this command was given, whether by option or by setting
     os.environ["SANCTIO_DB"] = config.db_url
     os.environ["SANCTIO_DATA_DIR"] = str(config.data_dir)
+    if processes_module.AVAILABLE:
+        with user_errors():
+            status = processes_module.serve_processes(bind_host, bind_port, workers)
+        raise typer.Exit(status)
     uvicorn.run(
-        "sanctio.api.app:create_app",
+        processes_module.APP,
         factory=True,
         host=bind_host,
         port=bind_port,

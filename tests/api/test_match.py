@@ -4,11 +4,13 @@ Sanctio's screener; tokens when the service requires them; a real server process
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -287,10 +289,10 @@ def _serve_command() -> list[str]:
     return [sys.executable, "-c", script, "serve"]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_real_server_answers_a_yente_request(tmp_path: Path, workers: int) -> None:
-    """One process, and several (``--workers``, each with its own index, all on the
-    registry and data directory the command was given)."""
+@contextmanager
+def _serving(tmp_path: Path, workers: int, log: list[str]) -> Iterator[tuple[str, int]]:
+    """``sanctio serve --workers N`` over the Belarus list, as a real process, once it
+    is ready: its address and pid; what it printed is added to ``log`` once stopped."""
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     import_belarus(url)
     port = _free_port()
@@ -314,6 +316,24 @@ def test_a_real_server_answers_a_yente_request(tmp_path: Path, workers: int) -> 
                 pass
             assert time.monotonic() < deadline, "the server did not become ready"
             time.sleep(0.1)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        try:
+            log.append(server.communicate(timeout=15)[0])
+            # stopped as asked, not failed (uvicorn alone ends by the signal it was sent)
+            assert server.returncode in (0, -signal.SIGTERM), log[-1]
+        except subprocess.TimeoutExpired:
+            server.kill()
+            log.append(server.communicate()[0])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_real_server_answers_a_yente_request(tmp_path: Path, workers: int) -> None:
+    """One process, and several (``--workers``, each with its own index, all on the
+    registry and data directory the command was given)."""
+    log: list[str] = []
+    with _serving(tmp_path, workers, log) as (base, _):
         for _ in range(4 * workers):  # new connections, so each process answers some
             response = httpx.post(
                 f"{base}/match/default",
@@ -323,12 +343,66 @@ def test_a_real_server_answers_a_yente_request(tmp_path: Path, workers: int) -> 
             assert response.status_code == 200
             first = response.json()["responses"]["q1"]["results"][0]
             assert (first["id"], first["match"]) == (LUKASHENKA, True)
-    finally:
-        server.terminate()
-        try:
-            output = server.communicate(timeout=15)[0]
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output = server.communicate()[0]
+    [output] = log
     assert "Sanctio API on http://127.0.0.1" in output
     assert ("2 processes" in output) == (workers == 2)
+
+
+def test_connections_are_spread_between_the_processes(tmp_path: Path) -> None:
+    """A client opening its pool at once must not land on one process (with a shared
+    listening socket, the first process to wake took all 40 or 31 of them): with a
+    socket each (SO_REUSEPORT) they split about evenly, and more than 32 of 40 on one
+    process happens by chance once in 10^5 runs."""
+    log: list[str] = []
+    with _serving(tmp_path, 2, log) as (base, pid), ExitStack() as pool:
+        port = int(base.rsplit(":", 1)[1])
+        for _ in range(40):
+            pool.enter_context(socket.create_connection(("127.0.0.1", port)))
+        deadline = time.monotonic() + 10
+        while sum(held := _connections_by_process(pid, port)) < 40:
+            assert time.monotonic() < deadline, f"accepted: {held}"
+            time.sleep(0.05)
+    assert len(held) == 2
+    assert max(held) <= 32, held
+
+
+def _connections_by_process(parent: int, port: int) -> list[int]:
+    """How many established connections to ``port`` each child of ``parent`` holds
+    (from /proc: the children's socket descriptors, looked up in the TCP table)."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                established.add(fields[9])
+    held = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid != parent:
+                continue
+            links = [os.readlink(fd) for fd in (stat.parent / "fd").iterdir()]
+        except OSError:
+            continue  # a process that ended meanwhile
+        inodes = {link[8:-1] for link in links if link.startswith("socket:[")}
+        if inodes & established:
+            held.append(len(inodes & established))
+    return held
+
+
+def test_a_port_in_use_is_refused_clearly(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "SANCTIO_DB": f"sqlite:///{tmp_path / 'registry.db'}"}
+        refused = subprocess.run(
+            [*_serve_command(), "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert refused.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}" in refused.stderr
+    assert "--port" in refused.stderr

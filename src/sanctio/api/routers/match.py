@@ -282,7 +282,7 @@ async def match(request: Request, dataset: DatasetName, body: EntityMatchQuery) 
     be screened (no name) gets `status: 400` and a `detail`; the others are answered.
     """
     # the busiest route: its token check, dataset and options are read here rather than
-    # by FastAPI dependencies, which cost more than the screening of a short name
+    # by FastAPI dependencies, which took about a sixth of its CPU (docs/benchmarks.md)
     await reader(request, await bearer(request))
     found = await resolved(request, dataset)
     options = read_query(MatchOptions, request.query_params)
