@@ -290,7 +290,9 @@ def _serve_command() -> list[str]:
 
 
 @contextmanager
-def _serving(tmp_path: Path, workers: int, log: list[str]) -> Iterator[tuple[str, int]]:
+def _serving(
+    tmp_path: Path, workers: int, log: list[str], *options: str
+) -> Iterator[tuple[str, int]]:
     """``sanctio serve --workers N`` over the Belarus list, as a real process, once it
     is ready: its address and pid; what it printed is added to ``log`` once stopped."""
     url = f"sqlite:///{tmp_path / 'registry.db'}"
@@ -298,7 +300,7 @@ def _serving(tmp_path: Path, workers: int, log: list[str]) -> Iterator[tuple[str
     port = _free_port()
     env = {**os.environ, "SANCTIO_DB": url, "SANCTIO_API_PORT": str(port)}
     server = subprocess.Popen(
-        [*_serve_command(), "--host", "127.0.0.1", "--workers", str(workers)],
+        [*_serve_command(), "--host", "127.0.0.1", "--workers", str(workers), *options],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -328,12 +330,16 @@ def _serving(tmp_path: Path, workers: int, log: list[str]) -> Iterator[tuple[str
             log.append(server.communicate()[0])
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_real_server_answers_a_yente_request(tmp_path: Path, workers: int) -> None:
+@pytest.mark.parametrize(("workers", "access_log"), [(1, True), (2, True), (2, False)])
+def test_a_real_server_answers_a_yente_request(
+    tmp_path: Path, workers: int, access_log: bool
+) -> None:
     """One process, and several (``--workers``, each with its own index, all on the
-    registry and data directory the command was given)."""
+    registry and data directory the command was given); each request logged unless
+    ``--no-access-log``."""
     log: list[str] = []
-    with _serving(tmp_path, workers, log) as (base, _):
+    option = "--access-log" if access_log else "--no-access-log"
+    with _serving(tmp_path, workers, log, option) as (base, _):
         for _ in range(4 * workers):  # new connections, so each process answers some
             response = httpx.post(
                 f"{base}/match/default",
@@ -346,6 +352,9 @@ def test_a_real_server_answers_a_yente_request(tmp_path: Path, workers: int) -> 
     [output] = log
     assert "Sanctio API on http://127.0.0.1" in output
     assert ("2 processes" in output) == (workers == 2)
+    logged = output.count('"POST /match/default HTTP/1.1" 200')
+    assert logged == (4 * workers if access_log else 0)
+    assert "Лукашенко" not in output  # a query's names are never logged
 
 
 def test_connections_are_spread_between_the_processes(tmp_path: Path) -> None:

@@ -36,13 +36,14 @@ class PortInUseError(SanctioError):
     """The address to listen on is taken by another program."""
 
 
-def serve_processes(host: str, port: int, workers: int) -> int:
-    """Run ``workers`` server processes on ``host:port`` until stopped; the exit status:
-    0 when stopped by a signal, 1 when a process ended by itself (it failed)."""
+def serve_processes(host: str, port: int, workers: int, access_log: bool = True) -> int:
+    """Run ``workers`` server processes on ``host:port`` until stopped (each logging
+    every request unless ``access_log`` is false); the exit status: 0 when stopped by
+    a signal, 1 when a process ended by itself (it failed)."""
     _check_free(host, port)
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_serve_one, args=(host, port), name=f"sanctio-serve-{n}")
+        context.Process(target=_serve_one, args=(host, port, access_log), name=f"sanctio-serve-{n}")
         for n in range(1, workers + 1)
     ]
     asked_to_stop: list[int] = []
@@ -63,12 +64,14 @@ def serve_processes(host: str, port: int, workers: int) -> int:
     return 0 if asked_to_stop else 1
 
 
-def _serve_one(host: str, port: int) -> None:
+def _serve_one(host: str, port: int, access_log: bool) -> None:
     """One server process: the app from the environment, on a socket of its own."""
     import uvicorn
 
     listening = _socket(host, port, share=True)
-    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level="info")
+    config = uvicorn.Config(
+        APP, factory=True, host=host, port=port, log_level="info", access_log=access_log
+    )
     uvicorn.Server(config).run(sockets=[listening])
 
 
