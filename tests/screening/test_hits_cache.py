@@ -1,0 +1,58 @@
+"""What a query word finds is kept for the next queries, up to ``HITS_CACHED`` words;
+when full, the least recently used quarter is dropped, so the common words stay."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sanctio.lists import read_list
+from sanctio.names import name_forms
+from sanctio.names.parts import NamePart
+from sanctio.screening import Screener
+from sanctio.screening import index as index_module
+from sanctio.screening.index import NameIndex
+
+WORDS = ["lukashenka", "yermoshina", "karayev", "aleksandr", "lidia", "viktor", "yury"]
+
+
+@pytest.fixture
+def index() -> NameIndex:
+    source = resources.files("sanctio.data.demo").joinpath("32006R0765.csv")
+    with resources.as_file(source) as path:
+        parsed = read_list(Path(path))
+    built = Screener()
+    built.add(parsed.entities, parsed.name)
+    return built.index
+
+
+def part(word: str) -> NamePart:
+    return name_forms(word)[0].parts[0]
+
+
+def test_a_word_in_use_outlives_words_not_used_since(
+    index: NameIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "HITS_CACHED", 4)
+    monkeypatch.setattr(index_module, "HITS_DROPPED", 2)
+    kept = {w: index.part_hits(part(w)) for w in WORDS[:4]}  # full: four words
+    assert index.part_hits(part(WORDS[0])) is kept[WORDS[0]]  # the first, used again
+    index.part_hits(part(WORDS[4]))  # a fifth: the two least recently used go
+    assert index.part_hits(part(WORDS[0])) is kept[WORDS[0]]
+    assert index.part_hits(part(WORDS[3])) is kept[WORDS[3]]
+    assert index.part_hits(part(WORDS[1])) is not kept[WORDS[1]]  # found anew
+    assert len(index._hits) <= 4
+
+
+def test_kept_hits_are_what_a_fresh_look_up_finds(index: NameIndex) -> None:
+    for word in WORDS:
+        kept = index.part_hits(part(word))
+        again = index.part_hits(part(word))
+        fresh = index._find_hits(part(word))
+        assert again is kept
+        assert np.array_equal(kept.numbers, fresh.numbers)
+        assert np.array_equal(kept.scores, fresh.scores)
+        assert kept.similar == fresh.similar
