@@ -62,7 +62,7 @@ def serve(
     """
     import uvicorn
 
-    from sanctio.api import processes as processes_module
+    from sanctio.api import processes
     from sanctio.api.app import create_app
 
     config = ctx.obj if isinstance(ctx.obj, settings.Settings) else settings.load()
@@ -71,9 +71,9 @@ def serve(
         bind_port = port or settings.api_port()
         app = create_app(config)
     closed = "a token required" if app.state.service.require_token else "open, no token needed"
-    processes = f", {workers} processes" if workers > 1 else ""
+    several = f", {workers} processes" if workers > 1 else ""
     display.console(stderr=True).print(
-        f"Sanctio API on http://{bind_host}:{bind_port} ({closed}{processes}); "
+        f"Sanctio API on http://{bind_host}:{bind_port} ({closed}{several}); "
         f"documentation at http://{bind_host}:{bind_port}/docs. Stop with Ctrl+C.",
         soft_wrap=True,
     )
@@ -84,12 +84,12 @@ def serve(
     # data directory this command was given, whether by option or by setting
     os.environ["SANCTIO_DB"] = config.db_url
     os.environ["SANCTIO_DATA_DIR"] = str(config.data_dir)
-    if processes_module.AVAILABLE:
+    if processes.AVAILABLE:
         with user_errors():
-            status = processes_module.serve_processes(bind_host, bind_port, workers, access_log)
+            status = processes.serve_processes(bind_host, bind_port, workers, access_log)
         raise typer.Exit(status)
     uvicorn.run(
-        processes_module.APP,
+        processes.APP,
         factory=True,
         host=bind_host,
         port=bind_port,

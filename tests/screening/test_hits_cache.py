@@ -3,7 +3,6 @@ when full, the least recently used quarter is dropped, so the common words stay.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 
 from sanctio.lists import read_list
 from sanctio.names import name_forms
-from sanctio.names.parts import NamePart
+from sanctio.names.parts import NamePart, make_part
 from sanctio.screening import Screener
 from sanctio.screening import index as index_module
 from sanctio.screening.index import NameIndex
@@ -20,10 +19,8 @@ WORDS = ["lukashenka", "yermoshina", "karayev", "aleksandr", "lidia", "viktor", 
 
 
 @pytest.fixture
-def index() -> NameIndex:
-    source = resources.files("sanctio.data.demo").joinpath("32006R0765.csv")
-    with resources.as_file(source) as path:
-        parsed = read_list(Path(path))
+def index(belarus_csv: Path) -> NameIndex:
+    parsed = read_list(belarus_csv)
     built = Screener()
     built.add(parsed.entities, parsed.name)
     return built.index
@@ -56,3 +53,14 @@ def test_kept_hits_are_what_a_fresh_look_up_finds(index: NameIndex) -> None:
         assert np.array_equal(kept.numbers, fresh.numbers)
         assert np.array_equal(kept.scores, fresh.scores)
         assert kept.similar == fresh.similar
+
+
+def test_a_word_is_kept_once_for_every_role_but_a_fathers_name(index: NameIndex) -> None:
+    """The role only weighs what a word finds, so a customer's Yermoshina and a listed
+    YERMOSHINA share their hits; as a father's name a word finds fathers' names only."""
+    assert index.part_hits(make_part("yermoshina")) is index.part_hits(
+        make_part("yermoshina", True)
+    )
+    father = index.part_hits(make_part("aliaksandravich"))
+    family = index.part_hits(make_part("aliaksandravich", True))
+    assert len(father.numbers) > len(family.numbers) > 0  # sons of Aliaksandrs; a family

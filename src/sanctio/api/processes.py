@@ -89,7 +89,6 @@ def _socket(host: str, port: int, share: bool) -> socket.socket:
         listening.close()
         raise
     listening.listen(2048)
-    listening.set_inheritable(True)
     return listening
 
 

@@ -36,9 +36,9 @@ COMMON_HITS = 2_000
 COMMON_SHARE = 0.002
 #: Query words whose hits are kept for the next query (about 2 KB each).
 HITS_CACHED = 20_000
-#: When that many are kept, the least recently used quarter is dropped: emptied at
-#: once instead, a service looked up one word in ten anew for minutes after each time
-#: (3.5% before, 10% after; the common words were dropped with the rare).
+#: When that many are kept, the least recently used quarter is dropped. Emptied at
+#: once instead, the common words went with the rare: a service then looked up one word
+#: in ten anew for minutes, against one in 30 once warm (docs/benchmarks.md).
 HITS_DROPPED = HITS_CACHED // 4
 
 Numbers = npt.NDArray[np.int32]

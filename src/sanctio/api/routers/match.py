@@ -5,12 +5,12 @@ and run through the same ``Screener`` as ``sanctio screen``. A query that cannot
 screened (no name) is answered with status 400 in its own slot; the rest of the batch
 is screened all the same.
 
-The route and its dependencies are coroutines, so that a request is handed to a worker
-thread only for what may block: reading the lists' current versions, and screening a
-batch or loading an index. A single query against a loaded index (a few milliseconds
-of CPU, the common request) is screened on the event loop, since a thread would run
-it no faster under the GIL and each hand-off costs about a quarter of a millisecond
-(bench/load_match.py measures the service under load).
+The route and the checks it awaits (``reader``, ``resolved``) are coroutines, so that
+a request is handed to a worker thread only for what may block: reading the lists'
+current versions, and screening a batch or loading an index. A single query against a
+loaded index (a few milliseconds of CPU, the common request) is screened on the event
+loop, since a thread would run it no faster under the GIL and each hand-off costs
+about a quarter of a millisecond (bench/load_match.py measures the service under load).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ async def reader(
     return await run_in_threadpool(require_reader, request, service, credentials)
 
 
-async def resolved(request: Request, dataset: DatasetName) -> Dataset:
+async def resolved(request: Request, dataset: str) -> Dataset:
     """``deps.get_dataset``: the dataset and its lists' current versions, known at once
     when nothing was committed since they were read, else read from the registry in a
     worker thread."""
@@ -291,14 +291,11 @@ async def match(request: Request, dataset: DatasetName, body: EntityMatchQuery) 
         raise HTTPException(400, detail="No queries provided.")
     if len(body.queries) > MAX_BATCH:
         raise HTTPException(400, detail=f"Too many queries in one batch (limit: {MAX_BATCH})")
-    filters = Filters.of(options)
     service = get_service(request)
     if len(body.queries) <= INLINE_BATCH and service.loaded_screener(found) is not None:
-        responses = screen_batch(service, found, body, options.limit, options.threshold, filters)
+        responses = screen_batch(service, found, body, options)
     else:
-        responses = await run_in_threadpool(
-            screen_batch, service, found, body, options.limit, options.threshold, filters
-        )
+        responses = await run_in_threadpool(screen_batch, service, found, body, options)
     answer = EntityMatchResponse(
         responses=responses, matcher=FEATURES, limit=options.limit, algorithm=used
     )
@@ -349,16 +346,13 @@ class Filters:
 
 
 def screen_batch(
-    service: Service,
-    dataset: Dataset,
-    body: EntityMatchQuery,
-    limit: int,
-    threshold: float,
-    filters: Filters,
+    service: Service, dataset: Dataset, body: EntityMatchQuery, options: MatchOptions
 ) -> dict[str, EntityMatches]:
     """Each query of the batch screened against the dataset's current lists (loading
-    its index first if a list has changed): run in a worker thread."""
+    its index first if a list has changed): in a worker thread, unless it is one query
+    against a loaded index."""
     screener = service.screener(dataset)
+    limit, threshold, filters = options.limit, options.threshold, Filters.of(options)
     forget_pairs()
     fetch = min(MAX_LIMIT, limit * FILTER_OVERFETCH) if filters.any_list_or_kind else limit
     fetch += len(filters.ids)
