@@ -64,3 +64,54 @@ def test_a_word_is_kept_once_for_every_role_but_a_fathers_name(index: NameIndex)
     father = index.part_hits(make_part("aliaksandravich"))
     family = index.part_hits(make_part("aliaksandravich", True))
     assert len(father.numbers) > len(family.numbers) > 0  # sons of Aliaksandrs; a family
+
+
+def test_the_hits_kept_stay_within_their_bytes_however_few_the_words(
+    index: NameIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large index a word finds large arrays: the words kept are bounded by the
+    bytes of their hits as well as by their number, the least recently used going
+    first."""
+    sizes = {w: index._find_hits(part(w)).numbers.nbytes * 3 for w in WORDS}  # + scores
+    budget = sum(sizes[w] for w in WORDS[-3:])  # room for the last three, not all
+    assert budget < sum(sizes.values())
+    monkeypatch.setattr(index_module, "HITS_BYTES", budget)
+    for word in WORDS:
+        index.part_hits(part(word))
+    kept = list(index._hits.values())
+    assert sum(h.numbers.nbytes + h.scores.nbytes for h in kept) == index._hits_bytes
+    assert index._hits_bytes <= budget
+    assert index.part_hits(part(WORDS[-1])) is kept[-1]  # the last used is kept
+    assert len(kept) < len(WORDS)
+
+
+def test_a_prepared_index_has_looked_up_its_most_common_words(
+    index: NameIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A service prepares its index at start-up: the dearest look-ups, those of the
+    words most entities hold, are not left to its first queries."""
+    index.prepare()
+    common = max(index.name_keys | index.patronymic_keys, key=lambda k: len(index.postings(k)))
+    spellings = [text for text, key in index.neighbours.words() if key == common]
+    assert spellings
+
+    def looked_up_again(word: NamePart) -> None:
+        pytest.fail(f"{word.text} was looked up again")
+
+    monkeypatch.setattr(index, "_find_hits", looked_up_again)
+    for text in spellings:
+        assert len(index.part_hits(make_part(text)).numbers) >= len(index.postings(common))
+
+
+def test_preparing_takes_at_most_half_of_the_bytes_allowed(
+    index: NameIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index.prepare()
+    everything = index._hits_bytes  # the list's common words, all of them
+    largest = max(h.numbers.nbytes + h.scores.nbytes for h in index._hits.values())
+    index._hits.clear()
+    index._hits_bytes = 0
+    monkeypatch.setattr(index_module, "HITS_BYTES", everything // 2)
+    index.prepare()
+    # it stops at the word that takes it past a quarter (a father's name: two roles)
+    assert everything // 4 < index._hits_bytes <= everything // 4 + 2 * largest

@@ -17,6 +17,7 @@ from sanctio.names.keys import token_key
 from sanctio.names.normalize import normalize
 from sanctio.names.readings import READINGS, latin_readings, respell
 from sanctio.names.translit import romanizations, romanize
+from sanctio.untracked import untracked
 
 _PATRONYMIC = re.compile(
     r"(?P<stem>.{2,}?)(?:[aeo]viC|iviC|eviC|iC|[aeo]vna|[aoe]una|iCna|iniCna|ina)$"
@@ -53,7 +54,8 @@ class NameForm(NamedTuple):
 
 def make_form(original: str, system: str, parts: tuple[NamePart, ...]) -> NameForm:
     """A name form with its set of keys."""
-    return NameForm(original, system, parts, frozenset(p.key for p in parts))
+    keys = untracked(frozenset(p.key for p in parts))
+    return untracked(NameForm(original, system, untracked(parts), keys))
 
 
 @cache
@@ -117,13 +119,14 @@ def make_part(word: str, capital: bool = False) -> NamePart:
     family name (ALIASHKEVICH is one, though it ends like a patronymic)."""
     key = token_key(word)
     if capital:
-        return NamePart(word, key, "family")
-    if is_patronymic(key):
-        return NamePart(word, key, "patronymic", father_group(key))
-    group = given_name_group(key)
-    if group is not None:
-        return NamePart(word, key, "given", group)
-    return NamePart(word, key, "other")
+        part = NamePart(word, key, "family")
+    elif is_patronymic(key):
+        part = NamePart(word, key, "patronymic", father_group(key))
+    elif (group := given_name_group(key)) is not None:
+        part = NamePart(word, key, "given", group)
+    else:
+        part = NamePart(word, key, "other")
+    return untracked(part)
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -151,7 +154,7 @@ def _name_forms(name: str) -> tuple[NameForm, ...]:
             parts = split_parts(latin, _romanized_capitals(alternative, system))
             key = tuple((p.key, p.role) for p in parts)
             forms.setdefault(key, make_form(alternative, system, parts))
-    return tuple(forms.values())
+    return untracked(tuple(forms.values()))
 
 
 def _latin_forms(normal: str) -> tuple[tuple[str, str], ...]:

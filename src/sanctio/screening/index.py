@@ -11,20 +11,21 @@ query grows with the number of close names, not with the size of the lists.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from sanctio.model import Entity
-from sanctio.names.parts import NameForm, NamePart, name_forms
+from sanctio.names.parts import NameForm, NamePart, make_part, name_forms
 from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key
 from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarities, text_similarity
+from sanctio.untracked import untracked
 
 #: Keys at least this similar to a query part's key also fetch candidates.
 FETCH_CUTOFF = 0.5
@@ -34,11 +35,18 @@ CANDIDATES = 30
 #: candidates when the query has a rarer word; it still counts in their coverage.
 COMMON_HITS = 2_000
 COMMON_SHARE = 0.002
-#: Query words whose hits are kept for the next query (about 2 KB each).
+#: Query words whose hits are kept for the next query (about 2 KB each on the lists
+#: of ../shared/data)...
 HITS_CACHED = 20_000
-#: When that many are kept, the least recently used quarter is dropped. Emptied at
-#: once instead, the common words went with the rare: a service then looked up one word
-#: in ten anew for minutes, against one in 30 once warm (docs/benchmarks.md).
+#: ...and the most their arrays may take: on an index of a million names a word finds
+#: 76 KB on average (a common father's name megabytes), and 20,000 such words would
+#: take 1.5 GB (docs/benchmarks.md).
+HITS_BYTES = 128 * 2**20
+#: The keys whose words ``prepare`` looks up ahead, the most common first.
+COMMON_WORDS = 500
+#: When either is reached, the least recently used quarter is dropped. Emptied at once
+#: instead, the common words went with the rare: a service then looked up one word in
+#: ten anew for minutes, against one in 30 once warm (docs/benchmarks.md).
 HITS_DROPPED = HITS_CACHED // 4
 
 Numbers = npt.NDArray[np.int32]
@@ -103,6 +111,7 @@ class NameIndex:
     _hits: dict[tuple[str, str, bool, int | None], PartHits] = field(
         default_factory=dict, repr=False
     )
+    _hits_bytes: int = field(default=0, repr=False)
 
     def add(self, entity: Entity, lists: Iterable[str] = ()) -> None:
         forms = [name_forms(name) for name in entity.names]
@@ -127,7 +136,7 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """Saved without the query-time cache."""
-        return {**self.__dict__, "_hits": {}}
+        return {**self.__dict__, "_hits": {}, "_hits_bytes": 0}
 
     def postings(self, key: str) -> Numbers:
         """The entities (sorted numbers) whose names contain a part with ``key``."""
@@ -137,6 +146,7 @@ class NameIndex:
 
     def _merge_pending(self) -> None:
         self._hits.clear()
+        self._hits_bytes = 0
         for key, numbers in self._pending.items():
             added = np.asarray(numbers, dtype=np.int32)
             known = self._postings.get(key)
@@ -227,17 +237,28 @@ class NameIndex:
         looked_up = (part.text, part.key, part.role == "patronymic", part.group)
         found = self._hits.pop(looked_up, None)
         if found is None:
-            if len(self._hits) >= HITS_CACHED:
-                for stale in list(islice(self._hits, HITS_DROPPED)):
-                    self._hits.pop(stale, None)
             found = self._find_hits(part)
+            self._hits_bytes += _size(found)
+            if len(self._hits) >= HITS_CACHED or self._hits_bytes > HITS_BYTES:
+                self._drop_least_used()
         self._hits[looked_up] = found  # last: the most recently used (a dict keeps order)
         return found
+
+    def _drop_least_used(self) -> None:
+        """The least recently used words' hits dropped, a quarter of the words kept or
+        of the bytes allowed (whichever was reached), the words first used longest ago
+        first: a dict keeps its keys in the order they were put back."""
+        words = HITS_CACHED - HITS_DROPPED
+        size = HITS_BYTES - HITS_BYTES // 4
+        for stale in list(self._hits):
+            if len(self._hits) <= words and self._hits_bytes <= size:
+                return
+            self._hits_bytes -= _size(self._hits.pop(stale))
 
     def _find_hits(self, part: NamePart) -> PartHits:
         similar = self.matching_keys(part)
         postings = [(self.postings(key), similarity) for key, similarity in similar.items()]
-        return PartHits(*_best_per_entity([p for p in postings if len(p[0])]), similar)
+        return untracked(PartHits(*_best_per_entity([p for p in postings if len(p[0])]), similar))
 
     def _membership(self, part: NamePart, numbers: Numbers) -> Scores:
         """For each of ``numbers``, the part's weighted similarity to its best key (0 if
@@ -249,14 +270,46 @@ class NameIndex:
         return np.where(hits[at] == numbers, ROLE_WEIGHT[part.role] * similarities[at], 0.0)
 
     def prepare(self) -> None:
-        """Make every entity's name forms now, not the first time it is a candidate:
-        a long-running service does at start-up, so that its first minutes screen as
-        fast as the rest and its memory does not creep up while it answers."""
+        """Make every entity's name forms now, not the first time it is a candidate,
+        and look up the most common words: a long-running service does at start-up, so
+        that its first minutes screen as fast as the rest and its memory does not creep
+        up while it answers."""
         for indexed in self.entities:
             indexed.forms  # noqa: B018 (made and kept by the property)
+        self._look_up_common_words()
+
+    def _look_up_common_words(self) -> None:
+        """The hits of the words most entities hold, found before a query asks for them:
+        merging the entities of a common given or father's name and of its near keys is
+        the dearest look-up there is (5-10 ms at a million names, the slowest queries a
+        fresh service answers), and every such name is asked for sooner or later. Up
+        to ``COMMON_WORDS`` keys' words, in half of ``HITS_BYTES``."""
+        if self._pending:
+            self._merge_pending()
+        spellings: dict[str, list[str]] = defaultdict(list)
+        for text, key in self.neighbours.words():
+            if len(key) >= 2:
+                spellings[key].append(text)
+        common = heapq.nlargest(
+            COMMON_WORDS, spellings, key=lambda key: len(self._postings.get(key, _NONE))
+        )
+        for key in common:
+            for text in spellings[key]:
+                part = make_part(text)
+                # written in capitals the same word is a family name, not a father's
+                roles = [part, make_part(text, True)] if part.role == "patronymic" else [part]
+                for looked_up in roles:
+                    self.part_hits(looked_up)
+                if self._hits_bytes > HITS_BYTES // 2:
+                    return
 
     def __len__(self) -> int:
         return len(self.entities)
+
+
+def _size(hits: PartHits) -> int:
+    """The bytes of a word's hits that grow with the index (its arrays)."""
+    return hits.numbers.nbytes + hits.scores.nbytes
 
 
 def searched_parts(form: NameForm) -> list[NamePart]:

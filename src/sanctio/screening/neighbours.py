@@ -127,6 +127,10 @@ class KeyNeighbours:
                 texts[self._text_list[-1 - n]] = self._text_key[-1 - n]
         return keys, texts
 
+    def words(self) -> list[tuple[str, str]]:
+        """Every word as written that was filed, with its key."""
+        return list(zip(self._text_list, self._text_key, strict=True))
+
     def __len__(self) -> int:
         return len(self._key_list)
 
