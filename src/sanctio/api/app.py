@@ -22,6 +22,7 @@ from pydantic_core import PydanticSerializationError
 
 from sanctio import __version__, settings
 from sanctio.api.deps import Service
+from sanctio.api.match_shortcut import MatchShortcut
 from sanctio.api.routers import catalog, entities, health, match
 from sanctio.api.routers.own import include_own_routers
 from sanctio.errors import NotFoundError, SanctioError
@@ -85,6 +86,7 @@ def create_app(
         app.include_router(module.router)
     include_web(app)
     include_own_routers(app)
+    app.add_middleware(MatchShortcut)
     return app
 
 

@@ -296,12 +296,19 @@ async def match(request: Request, dataset: DatasetName, body: EntityMatchQuery) 
         responses = screen_batch(service, found, body, options)
     else:
         responses = await run_in_threadpool(screen_batch, service, found, body, options)
-    answer = EntityMatchResponse(
+    return answer(responses, options, used)
+
+
+def answer(
+    responses: dict[str, EntityMatches], options: MatchOptions, used: AlgorithmUsed
+) -> Response:
+    """The batch's answer, serialized here: FastAPI would validate the response model
+    a second time first."""
+    answered = EntityMatchResponse(
         responses=responses, matcher=FEATURES, limit=options.limit, algorithm=used
     )
-    # serialized here: FastAPI would validate the response model a second time first
     return Response(
-        answer.model_dump_json(by_alias=True),
+        answered.model_dump_json(by_alias=True),
         media_type="application/json",
         headers={"x-batch-size": str(len(responses))},
     )
