@@ -101,6 +101,7 @@ def test_a_plain_request_is_answered_as_the_route_answers_it(
         ("/match/default", {}, JSON, {"queries": {**ONE, "q2": ONE["q1"]}}, 200),
         ("/match/default", {}, {"content-type": "text/plain"}, {"queries": ONE}, 422),
         ("/match/default", {}, JSON, "{not json", 422),
+        ("/match/default", {}, JSON, "[" * 5000 + "]" * 5000, 400),  # too deep to parse
     ],
 )
 def test_anything_else_is_left_to_the_route(
