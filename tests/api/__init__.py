@@ -61,6 +61,16 @@ def started(app: FastAPI, headers: dict[str, str] | None = None) -> Iterator[Tes
         yield client
 
 
+@contextmanager
+def open_belarus_service(folder: Path) -> Iterator[TestClient]:
+    """An open service (no token needed) over an SQLite registry in ``folder`` holding
+    the Belarus list, started and ready (read-only tests share one per module)."""
+    url = f"sqlite:///{folder / 'registry.db'}"
+    import_belarus(url)
+    with started(make_app(url, folder, require_token=False)) as client:
+        yield client
+
+
 def person(name: str | list[str], **properties: Any) -> dict[str, Any]:
     """A yente query example for a person."""
     return {"schema": "Person", "properties": {"name": name, **properties}}

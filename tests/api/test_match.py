@@ -28,6 +28,7 @@ from tests.api import (
     TestClient,
     import_belarus,
     make_app,
+    open_belarus_service,
     person,
     started,
 )
@@ -43,10 +44,7 @@ YENTE_RESULT_FIELDS = {
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """An open service over an SQLite registry holding the Belarus list (read-only tests)."""
-    folder = tmp_path_factory.mktemp("api-match")
-    url = f"sqlite:///{folder / 'registry.db'}"
-    import_belarus(url)
-    with started(make_app(url, folder, require_token=False)) as client:
+    with open_belarus_service(tmp_path_factory.mktemp("api-match")) as client:
         yield client
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 
 from sanctio.api.match_shortcut import shortcut
-from tests.api import TestClient, import_belarus, make_app, started
+from tests.api import TestClient, open_belarus_service
 
 JSON = {"content-type": "application/json"}
 ONE = {"q1": {"schema": "Person", "properties": {"name": ["Лидия Ермошина"]}}}
@@ -20,10 +20,7 @@ ONE = {"q1": {"schema": "Person", "properties": {"name": ["Лидия Ермош
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("api-shortcut")
-    url = f"sqlite:///{folder / 'registry.db'}"
-    import_belarus(url)
-    with started(make_app(url, folder, require_token=False)) as client:
+    with open_belarus_service(tmp_path_factory.mktemp("api-shortcut")) as client:
         yield client
 
 

@@ -16,16 +16,14 @@ from tests.api import (
     TestClient,
     import_belarus,
     make_app,
+    open_belarus_service,
     started,
 )
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("api-read")
-    url = f"sqlite:///{folder / 'registry.db'}"
-    import_belarus(url)
-    with started(make_app(url, folder, require_token=False)) as client:
+    with open_belarus_service(tmp_path_factory.mktemp("api-read")) as client:
         yield client
 
 

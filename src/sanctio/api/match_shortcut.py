@@ -25,7 +25,6 @@ from sanctio.api.deps import Service
 from sanctio.api.models import EntityMatchQuery
 from sanctio.api.query_params import read_query
 from sanctio.api.routers.match import (
-    ALGORITHMS,
     INLINE_BATCH,
     MatchOptions,
     algorithm_used,
@@ -70,17 +69,16 @@ def shortcut(scope: Scope, dataset: str, body: bytes) -> Response | None:
         known = service.known_dataset(dataset)
         options = read_query(MatchOptions, QueryParams(scope["query_string"]))
         batch = EntityMatchQuery.model_validate(json.loads(body))
-    except Exception:  # an unknown dataset, a bad option or body: the route refuses it
-        return None  # (in its own words: a body too deeply nested for json is a 400)
+        used = algorithm_used(options.algorithm)
+    except Exception:  # an unknown dataset, a bad option, body or algorithm:
+        return None  # the route refuses it in its own words (too deep for json: a 400)
     if known is None or service.loaded_screener(known) is None:
-        return None
-    if options.algorithm.lower().strip() not in ALGORITHMS:
         return None
     if not 0 < len(batch.queries) <= INLINE_BATCH:
         return None
     try:
         responses = screen_batch(service, known, batch, options)
-        return answer(responses, options, algorithm_used(options.algorithm))
+        return answer(responses, options, used)
     except Exception:  # FastAPI answers it again, with its own handling
         return None
 
