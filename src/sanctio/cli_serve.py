@@ -41,16 +41,16 @@ def serve(
             max=64,
             help="Server processes. Screening is CPU work, so one process uses about one "
             "core; as many processes as cores use them all. Each loads its own index "
-            "(about 400 MB with every list of ../shared/data) and listens on a socket of "
-            "its own (SO_REUSEPORT), so new connections are spread evenly among them.",
+            "(about 400 MB with every list of ../shared/data); new connections are "
+            "dealt to them in turn, so a client's pool is split evenly among them.",
         ),
     ] = 1,
     access_log: Annotated[
         bool,
         typer.Option(
-            help="Log each request (method, path, status; never a body) to the error "
-            "stream. Under load it takes about 3% of a process's time (profiled); a "
-            "proxy in front may keep the log instead.",
+            help="Log each request (method, path, status; never a body) to standard "
+            "output, as uvicorn does, the lines written together at most a second "
+            "after the first. A proxy in front may keep the log instead.",
         ),
     ] = True,
 ) -> None:
@@ -69,7 +69,7 @@ def serve(
     with user_errors():
         bind_host = host or settings.api_host()
         bind_port = port or settings.api_port()
-        app = create_app(config)
+        app = create_app(config, access_log=access_log)
     closed = "a token required" if app.state.service.require_token else "open, no token needed"
     several = f", {workers} processes" if workers > 1 else ""
     display.console(stderr=True).print(
@@ -78,7 +78,8 @@ def serve(
         soft_wrap=True,
     )
     if workers == 1:
-        uvicorn.run(app, host=bind_host, port=bind_port, log_level="info", access_log=access_log)
+        # the app logs each request itself (``api/access_log.py``), not uvicorn
+        uvicorn.run(app, host=bind_host, port=bind_port, log_level="info", access_log=False)
         return
     # each worker process makes its own app, from the environment: the registry and
     # data directory this command was given, whether by option or by setting

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic_core import PydanticSerializationError
 
 from sanctio import __version__, settings
+from sanctio.api.access_log import AccessLines, AccessLog
 from sanctio.api.deps import Service
 from sanctio.api.match_shortcut import MatchShortcut
 from sanctio.api.routers import catalog, entities, health, match
@@ -48,23 +49,29 @@ TAGS = [
 
 
 def create_app(
-    config: settings.Settings | None = None, require_token: bool | None = None
+    config: settings.Settings | None = None,
+    require_token: bool | None = None,
+    access_log: bool = False,
 ) -> FastAPI:
     """The API over the registry ``config`` names (default: from the environment).
 
     ``require_token``: close the data endpoints to requests without a user's token
-    (default: the SANCTIO_API_REQUIRE_TOKEN setting).
+    (default: the SANCTIO_API_REQUIRE_TOKEN setting). ``access_log``: a line on standard
+    output for each request (``sanctio serve`` logs them unless told not to; an ASGI
+    server may log them itself).
     """
     config = config or settings.load()
     required = settings.api_require_token() if require_token is None else require_token
     registry = Registry(config.db_url)
     service = Service(registry, config.data_dir, required)
+    logged = AccessLines()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # loading in a thread: /healthz answers at once, /readyz once loaded
         threading.Thread(target=service.warm_up, name="sanctio-warm-up", daemon=True).start()
         yield
+        logged.flush()
         registry.close()
 
     app = FastAPI(
@@ -87,6 +94,8 @@ def create_app(
     include_web(app)
     include_own_routers(app)
     app.add_middleware(MatchShortcut)
+    if access_log:  # outermost: every answer is logged, the shortcut's too
+        app.add_middleware(AccessLog, lines=logged)
     return app
 
 

@@ -253,7 +253,10 @@ class NameIndex:
         for stale in list(self._hits):
             if len(self._hits) <= words and self._hits_bytes <= size:
                 return
-            self._hits_bytes -= _size(self._hits.pop(stale))
+            # gone already when a batch in a worker thread screens at the same time
+            dropped = self._hits.pop(stale, None)
+            if dropped is not None:
+                self._hits_bytes -= _size(dropped)
 
     def _find_hits(self, part: NamePart) -> PartHits:
         similar = self.matching_keys(part)
