@@ -21,7 +21,7 @@ Tables, each cited:
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from sanctio.names.scripts import cyrillic_language
 
@@ -104,11 +104,12 @@ def romanize(word: str, system: str) -> str:
     return "".join(out)
 
 
-@cache
+@lru_cache(maxsize=100_000)
 def romanizations(text: str) -> tuple[tuple[str, str], ...]:
     """(system, Latin text) for every system that fits the text's language, without repeats.
 
     ``text`` is normalized (lower case); Latin text is returned as it is, as 'latin'.
+    Kept for the last 100,000 texts: a service meets new names for as long as it runs.
     """
     if not any("\u0400" <= c <= "\u04ff" for c in text):
         return (("latin", text),)
