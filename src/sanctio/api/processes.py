@@ -91,7 +91,7 @@ def serve_processes(host: str, port: int, workers: int, access_log: bool = True)
     finally:
         stopping.set()
         if dealer.is_alive():
-            dealer.join()
+            dealer.join(STOP_GRACE)
         listening.close()
         _stop(processes)
         for ours, theirs in channels:
@@ -108,6 +108,8 @@ def _deal(
     """Accept each new connection and hand it to the next process in turn, until
     ``stopping`` is set (looked at every ``DEAL_WAIT`` seconds)."""
     listening.settimeout(DEAL_WAIT)
+    for channel in channels:  # a process too busy to take one for this long loses it
+        channel.settimeout(STOP_GRACE)
     turns = itertools.cycle(channels)
     while not stopping.is_set():
         try:
@@ -120,8 +122,8 @@ def _deal(
         with connection:  # the process holds its own copy once sent
             try:
                 socket.send_fds(next(turns), [b"c"], [connection.fileno()])
-            except OSError:  # the process has ended: the parent is stopping the rest
-                continue
+            except OSError:  # the process has ended (the parent is stopping the rest),
+                continue  # or is stuck: the client sees its connection closed
 
 
 def _serve_one(channel: socket.socket, access_log: bool) -> None:
