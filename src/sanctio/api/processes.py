@@ -35,12 +35,10 @@ import time
 from collections.abc import Sequence
 from multiprocessing.connection import wait
 from types import FrameType
-from typing import TYPE_CHECKING
+
+import uvicorn
 
 from sanctio.errors import SanctioError
-
-if TYPE_CHECKING:
-    import uvicorn
 
 #: How long accepting waits at a time before it looks whether to stop (seconds).
 DEAL_WAIT = 0.5
@@ -129,60 +127,55 @@ def _deal(
 def _serve_one(channel: socket.socket, access_log: bool) -> None:
     """One server process: the app from the environment, serving the connections the
     parent hands it."""
-    import uvicorn
-
     from sanctio.api.app import create_app
 
     # the app logs each request itself (``access_log.py``), not uvicorn
     app = create_app(access_log=access_log)
     config = uvicorn.Config(app, log_level="info", access_log=False)
-    _handed_server(config, channel).run(sockets=[])
+    _HandedServer(config, channel).run(sockets=[])
 
 
-def _handed_server(config: uvicorn.Config, channel: socket.socket) -> uvicorn.Server:
+class _HandedServer(uvicorn.Server):
     """uvicorn's server, listening on nothing, serving each connection that comes down
     ``channel`` with uvicorn's protocol for it (as its own listening socket would)."""
-    import uvicorn
 
-    handing: set[asyncio.Task[object]] = set()
+    def __init__(self, config: uvicorn.Config, channel: socket.socket) -> None:
+        super().__init__(config)
+        self.channel = channel
+        self.handing: set[asyncio.Task[object]] = set()  # the loop holds tasks weakly
 
-    class HandedServer(uvicorn.Server):
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            await super().startup(sockets=[])
-            if self.started:
-                channel.setblocking(False)
-                asyncio.get_running_loop().add_reader(channel.fileno(), self._take)
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=[])
+        if self.started:
+            self.channel.setblocking(False)
+            asyncio.get_running_loop().add_reader(self.channel.fileno(), self._take)
 
-        def _take(self) -> None:
-            loop = asyncio.get_running_loop()
-            while True:
-                try:
-                    message, handed, _, _ = socket.recv_fds(channel, 1, 1)
-                except BlockingIOError:
-                    return
-                if not message:  # the parent has closed its end: it is stopping
-                    loop.remove_reader(channel.fileno())
-                    return
-                for descriptor in handed:
-                    connection = socket.socket(fileno=descriptor)
-                    connection.setblocking(False)
-                    task = loop.create_task(
-                        loop.connect_accepted_socket(self._protocol, connection)
-                    )
-                    handing.add(task)  # kept until done: the loop holds tasks weakly
-                    task.add_done_callback(handing.discard)
+    def _take(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                message, handed, _, _ = socket.recv_fds(self.channel, 1, 1)
+            except BlockingIOError:
+                return
+            if not message:  # the parent has closed its end: it is stopping
+                loop.remove_reader(self.channel.fileno())
+                return
+            for descriptor in handed:
+                connection = socket.socket(fileno=descriptor)
+                connection.setblocking(False)
+                task = loop.create_task(loop.connect_accepted_socket(self._protocol, connection))
+                self.handing.add(task)
+                task.add_done_callback(self.handing.discard)
 
-        def _protocol(self) -> asyncio.Protocol:
-            made: asyncio.Protocol = self.config.http_protocol_class(  # type: ignore[call-arg]
-                config=self.config, server_state=self.server_state, app_state=self.lifespan.state
-            )
-            return made
+    def _protocol(self) -> asyncio.Protocol:
+        made: asyncio.Protocol = self.config.http_protocol_class(  # type: ignore[call-arg]
+            config=self.config, server_state=self.server_state, app_state=self.lifespan.state
+        )
+        return made
 
-        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            asyncio.get_running_loop().remove_reader(channel.fileno())
-            await super().shutdown(sockets)
-
-    return HandedServer(config)
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        asyncio.get_running_loop().remove_reader(self.channel.fileno())
+        await super().shutdown(sockets)
 
 
 def _listen(host: str, port: int) -> socket.socket:
