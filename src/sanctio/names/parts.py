@@ -113,10 +113,12 @@ def split_parts(text: str, original: str = "") -> tuple[NamePart, ...]:
     return tuple(make_part(word, word in capitals) for word in text.split())
 
 
-@lru_cache(maxsize=1_000_000)
+@lru_cache(maxsize=200_000)
 def make_part(word: str, capital: bool = False) -> NamePart:
     """The part for one normalized Latin word; ``capital``: written ALL-CAPS, so the
-    family name (ALIASHKEVICH is one, though it ends like a patronymic)."""
+    family name (ALIASHKEVICH is one, though it ends like a patronymic). Kept for
+    200,000 words: the lists' own words (under 40,000 in ../shared/data, no more in a
+    synthetic million names made of them) and the words of recent queries."""
     key = token_key(word)
     if capital:
         part = NamePart(word, key, "family")
@@ -139,7 +141,15 @@ def name_forms(name: str) -> list[NameForm]:
     return list(_name_forms(name))
 
 
-@lru_cache(maxsize=100_000)
+#: Names whose forms are kept: every listed name (about 41,000 on ../shared/data, their
+#: forms made when a service prepares its index, and shared with it) and the newest
+#: query names. Made anew a name costs some 60 µs; kept for 100,000 names, the query
+#: names of a busy service grew each process by 40 MB more over two minutes, for no
+#: measurable gain (docs/benchmarks.md).
+NAME_FORMS_CACHED = 50_000
+
+
+@lru_cache(maxsize=NAME_FORMS_CACHED)
 def _name_forms(name: str) -> tuple[NameForm, ...]:
     """Every Latin form of a name, each split into parts; romanizations that give the
     same keys in the same roles are kept once (the first, most common system).

@@ -74,10 +74,12 @@ _COMPILED = {
 }
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def latin_readings(text: str) -> tuple[tuple[str, str], ...]:
     """(reading, text respelt the English way) for each system whose marks ``text``
-    shows, when the respelling differs; ``text`` is normalized Latin (lower case)."""
+    shows, when the respelling differs; ``text`` is normalized Latin (lower case).
+    Kept for 20,000 texts: names' forms, which hold their readings, are kept for more
+    names (``parts._name_forms``)."""
     found: list[tuple[str, str]] = []
     for name, (markers, _, _) in _COMPILED.items():
         if markers.search(text):

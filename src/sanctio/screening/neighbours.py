@@ -15,7 +15,6 @@ whatever the size of the vocabulary.
 from __future__ import annotations
 
 import zlib
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -29,10 +28,13 @@ _SKELETON = "#"
 _TEXT = "@"
 
 
-@lru_cache(maxsize=500_000)
 def variants(key: str) -> tuple[str, ...]:
     """The strings ``key`` is filed under: itself, its one-letter deletions, and the
-    same for its consonant skeleton (marked so the two never mix)."""
+    same for its consonant skeleton (marked so the two never mix).
+
+    Not cached: the index files a key once, and a query looks one up only when its
+    word's hits are not kept already (``NameIndex.part_hits``); kept for 500,000 keys
+    they grew a service by up to 1 KB a new key for 6 µs saved (docs/benchmarks.md)."""
     found = {key}
     if len(key) >= MIN_DELETE_LENGTH:
         found.update(key[:i] + key[i + 1 :] for i in range(len(key)))
@@ -44,7 +46,6 @@ def variants(key: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=500_000)
 def text_variants(text: str) -> tuple[str, ...]:
     """The strings a word as written is filed under: itself and its one-letter
     deletions, marked apart from keys. A typo can break a digraph (KLYCUHENKOV for
