@@ -167,10 +167,13 @@ def _name_forms(name: str) -> tuple[NameForm, ...]:
     return untracked(tuple(forms.values()))
 
 
+@lru_cache(maxsize=20_000)
 def _latin_forms(normal: str) -> tuple[tuple[str, str], ...]:
     """The romanizations of a normalized name and, for a name written in Latin, its
     readings in the systems whose marks it shows (``readings.py``: French, German,
-    ISO 9 / Czech / Belarusian national), after the name as written."""
+    ISO 9 / Czech / Belarusian national), after the name as written. Kept for fewer
+    names than ``_name_forms``, which holds them: this serves a name written otherwise
+    (case, homoglyphs, invisible characters) than one seen lately."""
     forms = romanizations(normal)
     if forms[0][0] != "latin":
         return forms

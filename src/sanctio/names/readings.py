@@ -34,7 +34,6 @@ backwards):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 #: reading -> (what shows a name is written in that system, letters -> English letters)
 READINGS: dict[str, tuple[str, dict[str, str]]] = {
@@ -74,12 +73,9 @@ _COMPILED = {
 }
 
 
-@lru_cache(maxsize=20_000)
 def latin_readings(text: str) -> tuple[tuple[str, str], ...]:
     """(reading, text respelt the English way) for each system whose marks ``text``
-    shows, when the respelling differs; ``text`` is normalized Latin (lower case).
-    Kept for 20,000 texts: names' forms, which hold their readings, are kept for more
-    names (``parts._name_forms``)."""
+    shows, when the respelling differs; ``text`` is normalized Latin (lower case)."""
     found: list[tuple[str, str]] = []
     for name, (markers, _, _) in _COMPILED.items():
         if markers.search(text):

@@ -21,8 +21,6 @@ Tables, each cited:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sanctio.names.scripts import cyrillic_language
 
 _COMMON = {
@@ -104,13 +102,10 @@ def romanize(word: str, system: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=20_000)
 def romanizations(text: str) -> tuple[tuple[str, str], ...]:
     """(system, Latin text) for every system that fits the text's language, without repeats.
 
     ``text`` is normalized (lower case); Latin text is returned as it is, as 'latin'.
-    Kept for the last 20,000 texts: a name's forms are kept whole (``parts._name_forms``),
-    so this serves a name written otherwise (case, homoglyphs) than one seen lately.
     """
     if not any("\u0400" <= c <= "\u04ff" for c in text):
         return (("latin", text),)
