@@ -296,8 +296,9 @@ def screen(
         str | None, typer.Option(help="Nationality or country, code or name.")
     ] = None,
     schema: Annotated[
-        str, typer.Option(help="Person, Organization, LegalEntity, Vessel...")
-    ] = "Person",
+        str,
+        typer.Option(help="Person, Organization, Company, Vessel...; by default any kind (Thing)."),
+    ] = "Thing",
     threshold: ThresholdOption = None,
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
     list_names: Annotated[

@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+import regex
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanctio.names import normalize, word_script
@@ -101,3 +102,28 @@ def test_cyrillic_look_alikes_in_a_latin_word_are_folded(word: str, data: st.Dat
     )
     if any(c in "dflnrsuz" for c in word):
         assert normalize(swapped) == normalize(word)
+
+
+#: Every code point Unicode says renders as nothing (DerivedCoreProperties.txt,
+#: Default_Ignorable_Code_Point): variation selectors, the combining grapheme joiner,
+#: Mongolian free variation selectors, Hangul fillers, tag characters ...
+DEFAULT_IGNORABLE = [
+    chr(c) for c in range(0x110000) if regex.match(r"\p{Default_Ignorable_Code_Point}", chr(c))
+]
+
+
+def test_the_default_ignorable_set_is_the_one_unicode_publishes() -> None:
+    """The set the next test runs over holds the characters the issue of evasion named."""
+    for char in "\ufe0f\ufe00\u034f\u180b\u180f\u115f\u1160\u3164\uffa0\U000e0041\U000e0100":
+        assert char in DEFAULT_IGNORABLE
+    assert len(DEFAULT_IGNORABLE) > 4000
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.sampled_from(["lukashenka", "лукашэнка", "YARMOSHINA", "Łukaszenka", "김정은"]))
+def test_no_default_ignorable_character_anywhere_splits_or_changes_a_word(word: str) -> None:
+    """Each of them, at every position of the word, is removed and the word stays one."""
+    expected = normalize(word)
+    for char in DEFAULT_IGNORABLE:
+        for at in range(len(word) + 1):
+            assert normalize(word[:at] + char + word[at:]) == expected, (hex(ord(char)), at)

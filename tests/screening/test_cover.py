@@ -51,8 +51,10 @@ def test_a_word_the_key_look_up_misses_is_compared_as_the_scorer_would() -> None
     assert "labela" not in {
         key for part in forms[0].parts for key in screener.index.part_hits(part).similar
     }
-    assert NameCover(screener.index, forms)(0) >= DEFAULT_THRESHOLD
-    found = screener.screen(Query.make("Abdellah Omar"))
+    listed = screener.index.entities[0]
+    scored = compare_query(Query.make("Abdellah Omar"), listed.entity, DEFAULT_THRESHOLD)
+    assert NameCover(screener.index, forms)(0) >= scored.score > 0.75
+    found = screener.screen(Query.make("Abdellah Omar"), threshold=0.75)
     assert found[0].comparison.match
     assert "abdellah ~ labella" in found[0].comparison.explanation
 
@@ -121,4 +123,6 @@ def test_no_match_is_lost_on_real_lists(shared_data: Path) -> None:
         found = {m.entity.id for m in screener.screen(query) if m.comparison.match}
         assert expected <= found, text
     # the point of it: most candidates the coverage passed are not scored now
-    assert scored_total < ranked_total / 2
+    # (fewer than 60%: titles, particles and initials now cost little, so the
+    # estimate passes a few more)
+    assert scored_total < ranked_total * 0.6

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import regex
+
 from sanctio.names.scripts import char_script, word_script
 
 #: Letters that look alike in Latin and Cyrillic (lower case, and upper case folded).
@@ -25,13 +27,17 @@ _APOSTROPHES = re.compile(r"['’ʼ`´ʹ′‘]")
 #: The hard sign as BGN/PCGN (”) and ISO 9 (ʺ, ″) write it, inside a word
 #: (Podʺyachev): dropped like the soft sign's apostrophe.
 _HARD_SIGNS = re.compile(r"(?<=\w)[”ʺ″](?=\w)")
-_SEPARATORS = re.compile(r"[\W_]+")
-
-
-def _visible(char: str) -> bool:
-    """False for format characters (zero-width space and joiners, BOM, soft hyphen)
-    and control characters: they never belong to a name."""
-    return unicodedata.category(char) not in ("Cf", "Cc", "Co", "Cn")
+#: Word boundaries: anything but a letter, a digit or a combining mark. A mark
+#: (a stray accent, a Mongolian or CJK variation mark) stays in its word.
+_SEPARATORS = regex.compile(r"[^\p{L}\p{N}\p{M}]+")
+#: Characters that render as nothing (Unicode's Default_Ignorable_Code_Point:
+#: zero-width space and joiners, soft hyphen, variation selectors, the combining
+#: grapheme joiner, Hangul fillers, tag characters), format characters, and unassigned
+#: or private-use code points: removed without splitting the word they sit in, so
+#: that no invisible character can split a listed name in two. Control characters
+#: (tabs, line breaks) separate words.
+_INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Co}\p{Cn}]+")
+_CONTROLS = regex.compile(r"\p{Cc}+")
 
 
 def fold_homoglyphs(word: str) -> str:
@@ -67,11 +73,17 @@ def strip_latin_marks(word: str) -> str:
     return "".join(out)
 
 
+def visible(text: str) -> str:
+    """The text without the characters that render as nothing (``_INVISIBLE``)."""
+    visible_text: str = _INVISIBLE.sub("", text)
+    return visible_text
+
+
 @lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces, ready to transliterate and compare."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(c if _visible(c) else (" " if c in "\t\n\r" else "") for c in text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROLS.sub(" ", unicodedata.normalize("NFKC", text))
     text = _APOSTROPHES.sub("", _HARD_SIGNS.sub("", text.casefold()))
     words = (fold_homoglyphs(w) for w in _SEPARATORS.split(text) if w)
     return " ".join(unicodedata.normalize("NFC", w) for w in words)

@@ -13,8 +13,11 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+import regex
+
+from sanctio.names.affixes import ANY, is_minor, structure
 from sanctio.names.keys import token_key
-from sanctio.names.normalize import normalize
+from sanctio.names.normalize import normalize, visible
 from sanctio.names.readings import READINGS, latin_readings, respell
 from sanctio.names.translit import romanizations, romanize
 from sanctio.untracked import untracked
@@ -37,7 +40,8 @@ class NamePart(NamedTuple):
 
     text: str
     key: str
-    role: str  # "given", "patronymic", "family", or "other"
+    #: "given", "patronymic", "family", "other", or one of affixes.MINOR_ROLES
+    role: str
     group: int | None = None  # given-name group, for given names and patronymics
 
 
@@ -53,8 +57,9 @@ class NameForm(NamedTuple):
 
 
 def make_form(original: str, system: str, parts: tuple[NamePart, ...]) -> NameForm:
-    """A name form with its set of keys."""
-    keys = untracked(frozenset(p.key for p in parts))
+    """A name form with the set of its name words' keys (titles, legal forms and the
+    like left out: two companies share "LLC" and nothing else)."""
+    keys = untracked(frozenset(p.key for p in parts if not is_minor(p.role)))
     return untracked(NameForm(original, system, untracked(parts), keys))
 
 
@@ -103,14 +108,15 @@ def is_patronymic(key: str) -> bool:
     return bool(_PATRONYMIC_ENDINGS.search(key)) and len(key) > 6
 
 
-def split_parts(text: str, original: str = "") -> tuple[NamePart, ...]:
+def split_parts(text: str, original: str = "", kind: str = ANY) -> tuple[NamePart, ...]:
     """The parts of one normalized Latin name; roles from the words themselves.
 
     ``original`` is the name as written: an ALL-CAPS word there is the family name,
     as the EU and UN lists print it.
     """
-    capitals = {normalize(w) for w in _WORDS.split(original) if len(w) > 1 and w.isupper()}
-    return tuple(make_part(word, word in capitals) for word in text.split())
+    words = _WORDS.split(visible(original))
+    capitals = {normalize(w) for w in words if len(w) > 1 and w.isupper()}
+    return structure(tuple(make_part(word, word in capitals) for word in text.split()), kind)
 
 
 @lru_cache(maxsize=200_000)
@@ -133,12 +139,13 @@ def make_part(word: str, capital: bool = False) -> NamePart:
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 #: Word boundaries as ``normalize`` sees them: AL-ZAWAHIRI is two capitalised words.
-_WORDS = re.compile(r"[\W\d_]+")
+_WORDS = regex.compile(r"[^\p{L}\p{M}]+")
 
 
-def name_forms(name: str) -> list[NameForm]:
-    """Every Latin form of a name (see ``_name_forms``); a new list each call."""
-    return list(_name_forms(name))
+def name_forms(name: str, kind: str = ANY) -> list[NameForm]:
+    """Every Latin form of a name (see ``_name_forms``); a new list each call. ``kind``:
+    a person's, an organisation's or either (``affixes.PERSON``, ...)."""
+    return list(_name_forms(name, kind))
 
 
 #: Names whose forms are kept: every listed name (about 41,000 on ../shared/data, their
@@ -150,7 +157,7 @@ NAME_FORMS_CACHED = 50_000
 
 
 @lru_cache(maxsize=NAME_FORMS_CACHED)
-def _name_forms(name: str) -> tuple[NameForm, ...]:
+def _name_forms(name: str, kind: str = ANY) -> tuple[NameForm, ...]:
     """Every Latin form of a name, each split into parts; romanizations that give the
     same keys in the same roles are kept once (the first, most common system).
 
@@ -161,7 +168,7 @@ def _name_forms(name: str) -> tuple[NameForm, ...]:
     for alternative in alternatives(_BRACKETED.sub(" ", name)):
         normal = normalize(alternative)
         for system, latin in _latin_forms(normal) if normal else ():
-            parts = split_parts(latin, _romanized_capitals(alternative, system))
+            parts = split_parts(latin, _romanized_capitals(alternative, system), kind)
             key = tuple((p.key, p.role) for p in parts)
             forms.setdefault(key, make_form(alternative, system, parts))
     return untracked(tuple(forms.values()))

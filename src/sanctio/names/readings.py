@@ -24,6 +24,11 @@ backwards):
 - ``de``: German transcription of Russian, Duden (Die deutsche Rechtschreibung,
   "Transkription aus dem Russischen"), as in ``Jermoschina``, ``Schoigu``,
   ``Saizew``: ш sch, ч tsch, щ schtsch, х ch, ц z, в w, й and iotation j.
+- ``pl``: Polish transcription of Russian, Belarusian and Ukrainian (the rules of the
+  Polish Academy's spelling dictionary, Wielki słownik ortograficzny PWN), as the Polish
+  press and Belarusian Łacinka-influenced spellings write them (``Łukaszenka``,
+  ``Jarmoszyna``, ``Szejman``, ``Cichanouska``): ш sz, щ szcz, ч cz, ж ż, х ch, ц c, soft
+  ць ć, сь ś, зь ź, нь ń, л ł, в w, й and iotation j, е after a consonant ie.
 - ``slavic``: ISO 9:1995 (GOST 7.79 system A), scientific (scholarly) transliteration,
   the Belarusian national system of 2007 (UNGEGN) and Czech-based spellings: č, š, ž,
   ŝ and šč (щ), c (ц), ch or h (х; h is read kh, which the keys take as h, so that
@@ -47,6 +52,11 @@ READINGS: dict[str, tuple[str, dict[str, str]]] = {
         {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "z": "ts", "w": "v",
          "j": "y"},
     ),
+    "pl": (
+        r"sz|cz|[łż]",
+        {"szcz": "shch", "sz": "sh", "cz": "ch", "ż": "zh", "rz": "zh", "ch": "kh", "c": "ts",
+         "ć": "ts", "ś": "s", "ź": "z", "ń": "n", "ł": "l", "w": "v", "j": "y", "ie": "e"},
+    ),
     "slavic": (
         r"[čšžŝŭćśźĺńûâ]",
         {"šč": "shch", "ŝ": "shch", "ch": "kh", "h": "kh", "c": "ts", "č": "ch", "š": "sh",
@@ -59,6 +69,7 @@ READINGS: dict[str, tuple[str, dict[str, str]]] = {
 READING_NAMES = {
     "fr": "French transcription",
     "de": "German transcription",
+    "pl": "Polish transcription",
     "slavic": "ISO 9, Czech or Belarusian national spelling",
 }
 

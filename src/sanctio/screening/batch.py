@@ -82,7 +82,8 @@ def _screen_row(row: CsvRow) -> RowResult:
             raise QueryError(values["__error__"])
         query = Query.make(
             values.get("name", ""),
-            schema=values.get("schema", "").strip() or "Person",
+            # a row that does not say is screened against every kind of entity
+            schema=values.get("schema", "").strip() or "Thing",
             birth_date=values.get("birth_date") or None,
             country=values.get("country") or None,
         )

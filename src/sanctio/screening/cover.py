@@ -17,7 +17,15 @@ from functools import cached_property
 
 from sanctio.names.parts import NameForm, NamePart
 from sanctio.screening.index import NameIndex, searched_parts
-from sanctio.screening.scorer import MISSING_COST, PAIRED, ROLE_WEIGHT, may_pair, part_similarity
+from sanctio.screening.scorer import (
+    MIDDLE_COST,
+    MISSING_COST,
+    PAIRED,
+    ROLE_WEIGHT,
+    may_pair,
+    middle_words,
+    part_similarity,
+)
 
 #: What each role costs the scorer when only the listed name has it.
 _MISSING = {role: ROLE_WEIGHT[role] * MISSING_COST[role] for role in ROLE_WEIGHT}
@@ -84,20 +92,23 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
     covered = weight = 0.0
     paired = 0  # bit j: the listed part j is like some query part
     unpaired: list[int] = []
+    found = [False] * len(query.parts)  # query parts like some listed part
     for i, (part, alike) in enumerate(zip(query.parts, query.alike, strict=True)):
-        best = 0.0
+        best, best_j = 0.0, -1
         for j, candidate in enumerate(listed):
             similarity = alike.get(candidate.key)
             if similarity:
                 paired |= 1 << j
                 if similarity > best:
-                    best = similarity
+                    best, best_j = similarity, j
         if best:
-            role_weight = ROLE_WEIGHT[part.role]
+            found[i] = True
+            role_weight = _pair_weight(part, listed[best_j])
             covered += role_weight * best
             weight += role_weight
         elif part.role != "patronymic":  # a father's name only the query gives may be free
             unpaired.append(i)
+    missing = []
     for i in unpaired:
         best, taken = 0.0, -1
         for j, candidate in enumerate(listed):
@@ -107,14 +118,34 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
                     best, taken = similarity, j
         if taken >= 0:
             paired |= 1 << taken
+            found[i] = True
+            role_weight = _pair_weight(query.parts[i], listed[taken])
+            covered += role_weight * best
+            weight += role_weight
+        else:
+            missing.append(i)
+    # a middle name only one side gives costs the scorer less (``middle_words``)
+    middle = middle_words(query.parts, found) if missing else set()
+    for i in missing:
         role_weight = ROLE_WEIGHT[query.parts[i].role]
-        covered += role_weight * best
-        weight += role_weight
-    costs = [_MISSING[c.role] for j, c in enumerate(listed) if not paired >> j & 1]
+        weight += role_weight * (MIDDLE_COST if i in middle else 1.0)
+    listed_paired = [bool(paired >> j & 1) for j in range(len(listed))]
+    listed_middle = middle_words(listed, listed_paired)
+    costs = [
+        ROLE_WEIGHT[c.role] * MIDDLE_COST if j in listed_middle else _MISSING[c.role]
+        for j, c in enumerate(listed)
+        if not listed_paired[j]
+    ]
     if query.spare and costs:
         costs = sorted(costs)[: -query.spare]
     weight += sum(costs)
     return covered / weight if weight else 0.0
+
+
+def _pair_weight(query: NamePart, listed: NamePart) -> float:
+    """A pair's weight as the scorer gives it: the listed part's role's, or the query
+    part's when the listed word's role is not known ("other")."""
+    return ROLE_WEIGHT[query.role if listed.role == "other" else listed.role]
 
 
 def _similarity(query: _QueryForm, i: int, candidate: NamePart) -> float:

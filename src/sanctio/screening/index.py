@@ -21,10 +21,18 @@ import numpy as np
 import numpy.typing as npt
 
 from sanctio.model import Entity
+from sanctio.names.affixes import is_minor, may_be_minor
 from sanctio.names.parts import NameForm, NamePart, make_part, name_forms
 from sanctio.screening.neighbours import KeyNeighbours
-from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key
-from sanctio.screening.scorer import ROLE_WEIGHT, SAME_GROUP, key_similarities, text_similarity
+from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key, name_kind
+from sanctio.screening.scorer import (
+    MIDDLE_COST,
+    MIDDLE_LETTERS,
+    ROLE_WEIGHT,
+    SAME_GROUP,
+    key_similarities,
+    text_similarity,
+)
 from sanctio.untracked import untracked
 
 #: Keys at least this similar to a query part's key also fetch candidates.
@@ -82,7 +90,8 @@ class IndexedEntity:
     @property
     def forms(self) -> list[list[NameForm]]:
         if self._forms is None:
-            self._forms = [name_forms(name) for name in self.entity.names]
+            kind = name_kind(self.entity.schema.name)
+            self._forms = [name_forms(name, kind) for name in self.entity.names]
         return self._forms
 
     def __getstate__(self) -> tuple[Entity, tuple[str, ...]]:
@@ -114,10 +123,18 @@ class NameIndex:
     _hits_bytes: int = field(default=0, repr=False)
 
     def add(self, entity: Entity, lists: Iterable[str] = ()) -> None:
-        forms = [name_forms(name) for name in entity.names]
+        kind = name_kind(entity.schema.name)
+        forms = [name_forms(name, kind) for name in entity.names]
         number = len(self.entities)
         self.entities.append(IndexedEntity(entity, tuple(lists), forms))
-        parts = {part for name in forms for form in name for part in form.parts}
+        # titles, particles, numbers and legal forms never fetch (``searched_parts``)
+        parts = {
+            part
+            for name in forms
+            for form in name
+            for part in form.parts
+            if not is_minor(part.role)
+        }
         for key in {part.key for part in parts}:
             self._pending[key].append(number)
         for part in parts:
@@ -179,6 +196,11 @@ class NameIndex:
             groups = self.father_keys if part.role == "patronymic" else self.given_keys
             for key in groups.get(part.group, ()):
                 found[key] = max(found.get(key, 0.0), SAME_GROUP)
+        # the same key in the other kind of part is the same word to the scorer: a
+        # lower-case KAZAKEVICH read as a father's name finds the listed family name
+        other_kind = self.name_keys if part.role == "patronymic" else self.patronymic_keys
+        if part.key in other_kind:
+            found[part.key] = 1.0
         return found
 
     def candidates(self, forms: list[NameForm], limit: int = CANDIDATES) -> list[int]:
@@ -202,8 +224,10 @@ class NameIndex:
         # every form's coverage of every candidate; a candidate keeps its best form's
         coverage = np.zeros(len(numbers))
         for parts in searched:
-            covered = sum(self._membership(part, numbers) for part in parts)
-            np.maximum(coverage, covered / sum(ROLE_WEIGHT[p.role] for p in parts), out=coverage)
+            members = [self._membership(part, numbers) for part in parts]
+            covered = sum(members) + _short_words_unseen(parts, members)
+            weights = _weights(parts, members)
+            np.maximum(coverage, covered / weights, out=coverage)
         if len(numbers) > limit:
             keep = np.argpartition(-coverage, limit - 1)[:limit]
             numbers, coverage = numbers[keep], coverage[keep]
@@ -310,6 +334,55 @@ class NameIndex:
         return len(self.entities)
 
 
+#: The similarity a short word with no key alike may still have to a listed word, as
+#: the scorer reads it (WN / WON): keys this short are filed only under themselves.
+SHORT_WORD_SIMILARITY = 0.8
+SHORT_KEY = 4
+
+
+def _short_words_unseen(parts: list[NamePart], members: list[Scores]) -> Scores | float:
+    """What the query's short words that found nothing may still add for each
+    candidate: the look-up finds no neighbours of keys under four letters, and the
+    scorer may pair them with a listed word one letter apart."""
+    bonus: Scores | float = 0.0
+    for part, member in zip(parts, members, strict=True):
+        if len(part.key) < SHORT_KEY:
+            bonus = bonus + (member == 0) * ROLE_WEIGHT[part.role] * SHORT_WORD_SIMILARITY
+    return bonus
+
+
+def _weights(parts: list[NamePart], members: list[Scores]) -> Scores | float:
+    """The weight of a query form's parts for each candidate: a middle name the
+    candidate lacks costs the scorer only MIDDLE_COST of its weight (``middle_words``),
+    so here too, read generously (a family name first may count as last)."""
+    total: Scores | float = sum(ROLE_WEIGHT[p.role] for p in parts)
+    # a father's name no listed name gives costs the scorer nothing
+    for part, member in zip(parts, members, strict=True):
+        if part.role == "patronymic":
+            total = total - (member == 0) * ROLE_WEIGHT[part.role]
+    if len(parts) < 3:
+        return np.maximum(total, 1e-9)
+    found = np.array([m > 0 for m in members])
+    before = np.logical_or.accumulate(found, axis=0)
+    after = np.logical_or.accumulate(found[::-1], axis=0)[::-1]
+    family_first = found[0] if parts[0].role == "family" else np.zeros_like(found[0])
+    saved = np.zeros(found.shape[1])
+    for i in range(1, len(parts) - 1):
+        if parts[i].role in ("given", "other") and len(parts[i].text) >= MIDDLE_LETTERS:
+            middle = before[i - 1] & (after[i + 1] | family_first) & ~found[i]
+            saved += middle * ROLE_WEIGHT[parts[i].role] * (1 - MIDDLE_COST)
+    last = parts[-1]
+    if (
+        last.role in ("given", "other")
+        and len(last.text) >= MIDDLE_LETTERS
+        and parts[0].role == "family"
+    ):
+        middle = before[-2] & family_first & ~found[-1]
+        saved += middle * ROLE_WEIGHT[parts[-1].role] * (1 - MIDDLE_COST)
+    result: Scores = np.maximum(total - saved, 1e-9)
+    return result
+
+
 def _size(hits: PartHits) -> int:
     """The bytes of a word's hits that grow with the index (its arrays)."""
     return hits.numbers.nbytes + hits.scores.nbytes
@@ -317,8 +390,13 @@ def _size(hits: PartHits) -> int:
 
 def searched_parts(form: NameForm) -> list[NamePart]:
     """The parts of a query form that fetch and rank candidates: an initial alone
-    finds nothing."""
-    return [p for p in form.parts if len(p.key) >= 2]
+    finds nothing, nor do titles, particles, numbers or legal forms. A word that is
+    one of those in some names (JSC, Sheikh) is left out too when other words are
+    there: the scorer may pair it with a listed legal form or title, which counts
+    little, and the estimates that pass candidates must not count it for more."""
+    words = [p for p in form.parts if len(p.key) >= 2 and not is_minor(p.role)]
+    names = [p for p in words if not may_be_minor(p.text)]
+    return names or words
 
 
 def _union(arrays: list[Numbers]) -> Numbers:

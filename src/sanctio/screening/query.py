@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sanctio.model import Entity, countries_in, get_schema
 from sanctio.model.types import is_partial_date
 from sanctio.names import NameForm, name_forms, normalize
+from sanctio.names.affixes import ANY, ORGANISATION, PERSON
 
 MAX_NAME_LENGTH = 500
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
@@ -26,6 +27,17 @@ IDENTIFIER_PROPERTIES = [
     "kppCode",
     "vatCode",
 ]
+
+
+def name_kind(schema: str) -> str:
+    """How a name of this schema is read (``names/affixes.py``): a person's, an
+    organisation's, or either (LegalEntity, Thing, Vessel)."""
+    found = get_schema(schema)
+    if found.is_a("Person"):
+        return PERSON
+    if found.is_a("Organization"):
+        return ORGANISATION
+    return ANY
 
 
 class QueryError(ValueError):
@@ -50,7 +62,8 @@ class Query:
 
     def name_forms(self) -> list[NameForm]:
         """Every Latin form of every name, as the index and the scorer compare them."""
-        return [form for name in self.names for form in name_forms(name)]
+        kind = name_kind(self.schema)
+        return [form for name in self.names for form in name_forms(name, kind)]
 
     @classmethod
     def make(

@@ -9,6 +9,7 @@ year), nationality, gender, identifiers, and the kind of entity.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -17,17 +18,40 @@ from typing import NamedTuple
 from rapidfuzz.distance import Indel
 
 from sanctio.model import Entity, get_schema
+from sanctio.names.affixes import FORM, is_minor
 from sanctio.names.keys import consonant_skeleton
 from sanctio.names.normalize import strip_latin_marks
 from sanctio.names.parts import NameForm, NamePart, name_forms
 from sanctio.names.readings import READING_NAMES
-from sanctio.screening.query import IDENTIFIER_PROPERTIES, Query, identifier_key
+from sanctio.screening.query import IDENTIFIER_PROPERTIES, Query, identifier_key, name_kind
 
-#: How much each role counts in the name score.
-ROLE_WEIGHT = {"family": 1.0, "other": 0.85, "given": 0.7, "patronymic": 0.35}
+#: How much each role counts in the name score. Titles (Mr, Gen., Jr), particles (al,
+#: bin, van), numbers and legal forms (``names/affixes.py``) count little: one more of
+#: them lowers a score a little, none is a reason to miss a listed name.
+ROLE_WEIGHT = {
+    "family": 1.0, "other": 0.85, "given": 0.7, "patronymic": 0.35,
+    "title": 0.1, "particle": 0.2, "number": 0.0, "form": 0.15,
+}  # fmt: skip
 #: Share of its weight a candidate's part costs when the query leaves it out (and a
 #: query's patronymic when no name of the candidate gives another father's name).
-MISSING_COST = {"family": 0.6, "other": 0.5, "given": 0.5, "patronymic": 0.0}
+MISSING_COST = {
+    "family": 0.6, "other": 0.5, "given": 0.5, "patronymic": 0.0,
+    "title": 0.5, "particle": 0.5, "number": 0.0, "form": 0.5,
+}  # fmt: skip
+#: What an initial only the query gives costs ("Alexander G. Lukashenko" for a listed
+#: Aliaksandr Ryhoravich LUKASHENKA: the G. may be his father's name in Russian).
+INITIAL_COST = 0.1
+#: Two legal forms of different classes, or two different titles: alike enough to pair.
+OTHER_MINOR = 0.5
+#: Share of its weight a middle name costs when only one side gives it: a given name
+#: between two words both names share (Paul [Nicholas] GRIFFIN; Osama [bin Mohammed]
+#: bin Laden). Lists give middle names that customers' records leave out, and the
+#: other way round; a missing first given name or family name costs the full
+#: MISSING_COST.
+MIDDLE_COST = 0.25
+#: A middle name has this many letters at least: shorter words are the syllables of a
+#: Korean or Chinese given name (Jang [Song] Chol and JANG Chol are two people).
+MIDDLE_LETTERS = 6
 PATRONYMICS_DIFFER = "patronymics differ"
 SHIFTED = "one name is the other with another given name in front"
 GIVEN_NAMES_DIFFER = "given names differ"
@@ -43,8 +67,9 @@ CROSS_ROLE = 0.75
 #: Parts less alike than this are never paired.
 PAIRED = 0.4
 #: Calibrated on the tune regimes of bench/quality: the lowest score at which at most
-#: 0.5% of their negatives alert (0.84, docs/benchmarks.md).
-DEFAULT_THRESHOLD = 0.84
+#: 0.5% of their negatives alert: 0.876 since titles, particles and middle names cost
+#: less, taken as 0.88; 0.84 before, docs/benchmarks.md).
+DEFAULT_THRESHOLD = 0.88
 
 
 @dataclass(frozen=True)
@@ -102,8 +127,14 @@ class Comparison:
 @lru_cache(maxsize=1_000_000)
 def part_similarity(q: NamePart, c: NamePart) -> tuple[float, str]:
     """How alike two name parts are, and in what way (for the explanation)."""
-    if q.key == c.key:
+    if q.key == c.key or q.text == c.text:
+        if q.role == c.role == FORM:
+            return 1.0, "same legal form"
         return 1.0, "same" if q.text == c.text else "same name, other spelling"
+    if is_minor(q.role) or is_minor(c.role):
+        if q.role == c.role and q.role in (FORM, "title"):
+            return OTHER_MINOR, f"other {'legal form' if q.role == FORM else q.role}"
+        return 0.0, "different parts"
     if (q.role == "patronymic") != (c.role == "patronymic"):
         return 0.0, "different parts"
     if q.role == "patronymic":
@@ -130,8 +161,10 @@ def may_pair(q: NamePart, c: NamePart) -> bool:
     computing it: the estimate in ``cover.py`` meets many listed words a query word is
     nothing like, and every view of a spelling scores below ``PAIRED`` when its plain
     similarity is below ``_RAW_PAIRED``."""
-    if q.key == c.key or len(q.text) == 1 or len(c.text) == 1:
+    if q.key == c.key or q.text == c.text or len(q.text) == 1 or len(c.text) == 1:
         return True
+    if is_minor(q.role) or is_minor(c.role):
+        return q.role == c.role
     if (q.role == "patronymic") != (c.role == "patronymic"):
         return False
     if q.group is not None and q.group == c.group:
@@ -294,14 +327,19 @@ def _align(
             weight += factor
     if fathers is None:
         fathers = frozenset(c for c in c_parts if c.role == "patronymic")
+    middle_q = middle_words(q_parts, [j >= 0 for j in partner_q])
+    middle_c = middle_words(c_parts, [i >= 0 for i in partner_c])
     for i, q in enumerate(q_parts):
         if partner_q[i] < 0:
-            free = q.role == "patronymic" and _same_father(q, fathers)
-            weight += ROLE_WEIGHT[q.role] * (MISSING_COST[q.role] if free else 1.0)
+            if i in middle_q:
+                weight += ROLE_WEIGHT[q.role] * MIDDLE_COST
+            else:
+                weight += _query_missing_cost(q, fathers)
     for j, c in enumerate(c_parts):
         if partner_c[j] < 0:
-            weight += ROLE_WEIGHT[c.role] * MISSING_COST[c.role]
-    conflicts = _conflicts(q_parts, c_parts, partner_q, partner_c)
+            share = MIDDLE_COST if j in middle_c else MISSING_COST[c.role]
+            weight += ROLE_WEIGHT[c.role] * share
+    conflicts = _conflicts(*_name_words(q_parts, c_parts, partner_q, partner_c))
     for conflict in conflicts:
         weight += CONFLICT_WEIGHT[conflict]
     return _Alignment(
@@ -311,6 +349,39 @@ def _align(
         tuple(partner_c),
         conflicts,
     )
+
+
+def middle_words(parts: Sequence[NamePart], paired: list[bool]) -> set[int]:
+    """The unpaired given names (and unclassed words) that stand between two paired
+    words of the name, a family name written first read as if it stood last (GRIFFIN
+    Paul [Nicholas] is Paul [Nicholas] GRIFFIN)."""
+    order = [k for k, p in enumerate(parts) if not is_minor(p.role) and len(p.text) > 1]
+    if len(order) < 3:
+        return set()
+    if parts[order[0]].role == "family" and paired[order[0]]:
+        order = [*order[1:], order[0]]
+    seen = [k for k in order if paired[k]]
+    if len(seen) < 2:
+        return set()
+    first, last = order.index(seen[0]), order.index(seen[-1])
+    return {
+        k
+        for k in order[first + 1 : last]
+        if not paired[k]
+        and parts[k].role in ("given", "other")
+        and len(parts[k].text) >= MIDDLE_LETTERS
+    }
+
+
+def _query_missing_cost(part: NamePart, fathers: frozenset[NamePart]) -> float:
+    """What a query part with no partner costs: its whole weight for a name word, a
+    little for an initial, a title or a legal form, nothing for a number or for a
+    patronymic no listed name contradicts."""
+    if is_minor(part.role) or (part.role == "patronymic" and _same_father(part, fathers)):
+        return ROLE_WEIGHT[part.role] * MISSING_COST[part.role]
+    if len(part.text) == 1:
+        return INITIAL_COST
+    return ROLE_WEIGHT[part.role]
 
 
 def _same_father(patronymic: NamePart, fathers: frozenset[NamePart]) -> bool:
@@ -332,6 +403,29 @@ def _name_score(query: NameForm, candidate: NameForm, aligned: _Alignment) -> Na
     missing_c = tuple(p for j, p in enumerate(candidate.parts) if aligned.partner_c[j] < 0)
     return NameScore(
         aligned.score, query, candidate, pairs, missing_q, missing_c, aligned.conflicts
+    )
+
+
+def _name_words(
+    q_parts: tuple[NamePart, ...],
+    c_parts: tuple[NamePart, ...],
+    partner_q: list[int],
+    partner_c: list[int],
+) -> tuple[tuple[NamePart, ...], tuple[NamePart, ...], list[int], list[int]]:
+    """The alignment without titles, particles, numbers and legal forms, renumbered:
+    the signs of two people (``_conflicts``) read the order of the name's own words, and
+    a "Mr" in front is not a son's given name."""
+    if not any(is_minor(p.role) for p in (*q_parts, *c_parts)):
+        return q_parts, c_parts, partner_q, partner_c
+    kept_q = [i for i, p in enumerate(q_parts) if not is_minor(p.role)]
+    kept_c = [j for j, p in enumerate(c_parts) if not is_minor(p.role)]
+    new_q = {old: new for new, old in enumerate(kept_q)}
+    new_c = {old: new for new, old in enumerate(kept_c)}
+    return (
+        tuple(q_parts[i] for i in kept_q),
+        tuple(c_parts[j] for j in kept_c),
+        [new_c.get(partner_q[i], -1) for i in kept_q],
+        [new_q.get(partner_c[j], -1) for j in kept_c],
     )
 
 
@@ -509,19 +603,24 @@ def describe_names(scored: NameScore) -> str:
             )
     parts.extend(scored.conflicts)
     for part in scored.unmatched_query:
-        kind = "patronymic " if part.role == "patronymic" else ""
-        parts.append(f"{kind}{part.text} not in the listed name")
+        parts.append(f"{_kind(part)}{part.text} not in the listed name")
     for part in scored.unmatched_candidate:
-        if part.role == "patronymic":
-            parts.append(f"patronymic {part.text} not given")
-        else:
-            parts.append(f"{part.text} not given")
+        parts.append(f"{_kind(part)}{part.text} not given")
     via = "".join(
         f" ({whose} {_how_written(form.system)})"
         for whose, form in (("listed name", scored.candidate_form), ("query", scored.query_form))
         if form.system != "latin"
     )
     return "; ".join(parts) + via
+
+
+_KINDS = {"patronymic": "patronymic ", "title": "title ", "particle": "particle ",
+          "number": "number ", "form": "legal form "}  # fmt: skip
+
+
+def _kind(part: NamePart) -> str:
+    """'patronymic ', 'title ', 'legal form ' ... before a part's text, or nothing."""
+    return _KINDS.get(part.role, "")
 
 
 def _how_written(system: str) -> str:
@@ -544,7 +643,9 @@ def compare_query(
         return Comparison(0.0, False, 0.0, entity.caption, reason=reason)
     forms_q = query_forms if query_forms is not None else query.name_forms()
     forms_c = (
-        candidate_forms if candidate_forms is not None else [name_forms(n) for n in entity.names]
+        candidate_forms
+        if candidate_forms is not None
+        else [name_forms(n, name_kind(entity.schema.name)) for n in entity.names]
     )
     best = _best_alignment(forms_q, forms_c)
     if best is None:

@@ -1,0 +1,254 @@
+"""Words of a name that are not the name itself: titles, generational suffixes,
+particles, numbers, and organisations' legal forms.
+
+"Mr Alexander Lukashenko", "Aleksandr Lukashenko 1954" and "OJSC Belaruskali" name
+the persons and the company listed as "Aliaksandr Ryhoravich LUKASHENKA" and "Open
+Joint Stock Company 'Belaruskali'". Such words get a role of their own (``MINOR_ROLES``)
+that the scorer weighs little and the index never fetches by, so one more of them
+lowers a score a little and never loses a candidate. A legal form becomes one part
+whose key is its class (``§llc``, ``§jsc``): "LLC", "Limited Liability Company",
+"ООО" and "ТОВ" are the same word to the scorer.
+
+Sources: titles, generational suffixes and particles from nameparser's vocabulary
+(``nameparser.config``, maintained on PyPI); legal forms from rigour's table of
+organisation types (``data/org_types.tsv``, see its header).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from sanctio.names.keys import token_key
+from sanctio.names.normalize import normalize
+from sanctio.names.translit import romanizations
+from sanctio.untracked import untracked
+
+if TYPE_CHECKING:  # parts.py imports this module
+    from sanctio.names.parts import NamePart
+
+#: What kind of name: a person's, an organisation's, or either (a LegalEntity or a
+#: Thing screened; a vessel). Titles are read only in names that may be a person's,
+#: legal forms only in names that may be an organisation's, and the shortest legal forms
+#: (MO, KDA) only in an organisation's.
+PERSON, ORGANISATION, ANY = "person", "organisation", "any"
+#: Roles of the words that are not the name itself.
+TITLE, PARTICLE, NUMBER, FORM = "title", "particle", "number", "form"
+MINOR_ROLES = frozenset({TITLE, PARTICLE, NUMBER, FORM})
+#: A legal form's key: its class behind a mark no spelling produces.
+FORM_MARK = "§"
+#: Articles before an organisation's name (rigour's ORG_NAME_PREFIXES).
+_ARTICLES = frozenset({"the", "la", "le"})
+#: Islamic honorifics nameparser lacks (it has sheikh, shaikh, hajji, mullah, imam), as
+#: transliterated on the UN and EU lists: pilgrim (haji, hadji, alhaji), Quran reciter
+#: (qari), religious scholar (mawlawi, maulavi, maulvi, mawlana, maulana, mulla, mullo,
+#: akhund), elder (shaykh, sheik). Source: the entries "Hajji", "Qari", "Mawlawi" and
+#: "Sheikh" in the Encyclopaedia of Islam (2nd ed.); given names (Hafiz, Sayyid, Amir)
+#: are left out.
+_HONORIFICS = frozenset({"haji", "hadji", "alhaji", "alhaj", "hajj", "qari", "mawlawi",
+                         "maulawi", "maulavi", "maulvi", "molvi", "mawlana", "maulana",
+                         "mulla", "mullo", "molla", "akhund", "shaykh", "sheik"})  # fmt: skip
+#: Before a vessel's name: motor vessel, motor tanker, steamship (rigour's
+#: OBJ_NAME_PREFIXES has M/V and MV), as one word or in letters.
+_VESSEL_PREFIXES = frozenset({("mv",), ("m", "v"), ("mt",), ("m", "t"), ("ss",), ("s", "s")})
+#: Particles that are also name syllables elsewhere (Korean Da, Do, An; Vietnamese Le,
+#: Tho; Chinese San): only these two-letter ones are taken, and none of the longer ones
+#: listed after.
+_SHORT_PARTICLES = frozenset({"al", "el", "ul", "de"})
+_NAMES_TOO = frozenset({"san", "bar", "bat", "bon", "mac", "ste", "tho", "thoe", "vel", "het",
+                        "heer", "aan", "aen", "auf", "dem"})  # fmt: skip
+#: Legal forms this short ("AG", "SA", "AO") are name syllables in other languages (Yu,
+#: Go, Mo): taken for a legal form only as a name's last word, and only a company's
+#: (limited liability or joint-stock; "MO", "DA" are other kinds of body).
+_SHORT_FORM = 2
+_SHORT_FORM_KINDS = frozenset({"llc", "jsc"})
+#: In a name that may be a person's, a legal form has more letters than this.
+_PERSON_SHORT_FORM = 3
+_DIGITS = re.compile(r"\d+")
+
+
+@cache
+def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Titles, generational suffixes and particles, normalized (nameparser is imported
+    here, on first use: it takes 0.1 s)."""
+    from nameparser.config import particles, suffixes, titles
+
+    def normal(words: object) -> frozenset[str]:
+        found = {normalize(str(w)) for w in words}  # type: ignore[attr-defined]
+        return frozenset(w for w in found if w and " " not in w and len(w) > 1)
+
+    found = normal(particles.PARTICLES) | _ARTICLES
+    kept = {w for w in found if (len(w) > 2 or w in _SHORT_PARTICLES) and w not in _NAMES_TOO}
+    return normal(titles.TITLES) | _HONORIFICS, normal(suffixes.SUFFIX_WORDS), frozenset(kept)
+
+
+#: Legal forms are found by their words' keys (so spellings vary: Obshchestvo /
+#: Obschestvo) when this long, by the words as written when shorter (MMO is a name,
+#: MO a legal form).
+_KEYED_FORM = 6
+
+
+@cache
+def _legal_forms() -> tuple[dict[tuple[str, ...], str], int]:
+    """Words (keys with ``#`` in front, or words as written) -> class, for every spelling
+    and romanization of every legal form; and the most words one has."""
+    text = resources.files("sanctio.names").joinpath("data/org_types.tsv").read_text("utf-8")
+    table: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines()[1:]:
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        kind, _, alias = line.partition("\t")
+        normal = normalize(alias)
+        if not normal:
+            continue
+        for _, latin in romanizations(normal):
+            words = latin.split()
+            table.setdefault(tuple(words), kind.lower())
+            keys = tuple("#" + token_key(w) for w in words)
+            if len("".join(keys)) - len(keys) >= _KEYED_FORM:
+                table.setdefault(keys, kind.lower())
+            letters = "".join(words)
+            if len(words) == 1 and len(letters) <= 5:  # L.L.C. is read as l l c
+                table.setdefault(tuple(letters), kind.lower())
+    return table, max(map(len, table), default=1)
+
+
+def _form_kind(words: list[NamePart]) -> str | None:
+    """The class of the legal form these words spell, if they spell one."""
+    table, _ = _legal_forms()
+    return table.get(tuple(p.text for p in words)) or table.get(tuple("#" + p.key for p in words))
+
+
+def is_minor(role: str) -> bool:
+    """A role that is not a name's own word."""
+    return role in MINOR_ROLES
+
+
+@lru_cache(maxsize=200_000)
+def may_be_minor(text: str) -> bool:
+    """Whether a word may be read as a title, particle, number or legal form in some
+    name (where it stands decides): the scorer may pair it with such a word, which
+    counts little, so the look-up's estimates leave it out."""
+    titles, suffixes, particles = _vocabulary()
+    table, _ = _legal_forms()
+    return (
+        text in titles
+        or text in suffixes
+        or text in particles
+        or (text,) in table
+        or bool(_DIGITS.fullmatch(text))
+    )
+
+
+def structure(parts: tuple[NamePart, ...], kind: str = ANY) -> tuple[NamePart, ...]:
+    """The parts with the words that are not the name itself given their roles, and a
+    lower-case -vich word taken for the family name where nothing else can be."""
+    found = list(parts) if kind == PERSON else _with_legal_forms(list(parts), kind)
+    if kind == ORGANISATION:
+        return tuple(found)
+    titles, suffixes, particles = _vocabulary()
+    for i, part in enumerate(found):
+        if _DIGITS.fullmatch(part.text):
+            found[i] = _role(part, NUMBER)
+    _mark_vessel_prefix(found)
+    _mark_leading(found, titles, TITLE)
+    _mark_trailing(found, suffixes, TITLE)
+    for i, part in enumerate(found[:-1]):
+        if part.text in particles and _names_left(found) > 2 and not is_minor(part.role):
+            found[i] = _role(part, PARTICLE)
+    _family_from_patronymic(found)
+    return tuple(found)
+
+
+def _mark_vessel_prefix(found: list[NamePart]) -> None:
+    """MV, M/V, MT or SS before at least one other word: a vessel's prefix."""
+    for n in (2, 1):
+        words = tuple(p.text for p in found[:n])
+        if words in _VESSEL_PREFIXES and len(found) > n:
+            found[:n] = [_role(p, TITLE) for p in found[:n]]
+            return
+
+
+def _mark_leading(found: list[NamePart], words: frozenset[str], role: str) -> None:
+    """Words of ``words`` at the start (Mr, Dr, Gen., Sheikh), while two name words
+    are left."""
+    for i, part in enumerate(found):
+        if is_minor(part.role):
+            continue
+        if part.text not in words or _names_left(found) <= 2:
+            return
+        found[i] = _role(part, role)
+
+
+def _mark_trailing(found: list[NamePart], words: frozenset[str], role: str) -> None:
+    """Words of ``words`` at the end (Jr, Sr, III), while two name words are left."""
+    for i in range(len(found) - 1, -1, -1):
+        part = found[i]
+        if is_minor(part.role):
+            continue
+        if part.text not in words or _names_left(found) <= 2:
+            return
+        found[i] = _role(part, role)
+
+
+def _names_left(found: list[NamePart]) -> int:
+    return sum(not is_minor(p.role) and len(p.text) > 1 for p in found)
+
+
+def _family_from_patronymic(found: list[NamePart]) -> None:
+    """A name with no family name and a word ending like a patronymic (-vich, -ovna)
+    at its start or end: that word is the family name. "Gennadi Kazakevich" is
+    Gennadi KAZAKEVICH; Belarusian, Polish, Serbian and Croatian family names end in
+    -vich as East Slavic patronymics do, and a patronymic never stands without one."""
+    names = [i for i, p in enumerate(found) if not is_minor(p.role) and len(p.text) > 1]
+    if len(names) < 2 or any(found[i].role in ("family", "other") for i in names):
+        return
+    for i in (names[-1], names[0]):
+        if found[i].role == "patronymic":
+            found[i] = untracked(found[i]._replace(role="family", group=None))
+            return
+
+
+def _with_legal_forms(parts: list[NamePart], kind: str) -> list[NamePart]:
+    """A legal form at the start or the end of a name of more words, as one part."""
+    if len(parts) < 2:
+        return parts
+    _, longest = _legal_forms()
+    for n in range(min(longest, len(parts) - 1), 0, -1):
+        found = _form_kind(parts[:n])
+        if found and _long_enough(parts[:n], found, kind, last=False):
+            parts = [_form(parts[:n], found), *parts[n:]]
+            break
+    for n in range(min(longest, len(parts) - 1), 0, -1):
+        if is_minor(parts[-n].role):
+            continue
+        found = _form_kind(parts[-n:])
+        if found and _long_enough(parts[-n:], found, kind, last=True):
+            return [*parts[:-n], _form(parts[-n:], found)]
+    return parts
+
+
+def _long_enough(words: list[NamePart], form_kind: str, kind: str, last: bool) -> bool:
+    """Whether words this short are taken for a legal form here: the shortest legal
+    forms (AG, KDA, MO) are name syllables in other languages, so in an organisation's
+    name three letters do anywhere and two at the end for a company's form; in a name
+    that may be a person's, four letters do, or three at the end for a company's
+    (LLC, JSC, OOO)."""
+    letters = len("".join(p.text for p in words))
+    company = form_kind in _SHORT_FORM_KINDS
+    shortest = _SHORT_FORM if kind == ORGANISATION else _PERSON_SHORT_FORM
+    # letters written apart (S.A., L.L.C.) are no name's syllables
+    spelt = len(words) > 1 and letters >= _SHORT_FORM
+    return letters > shortest or (last and company and (letters == shortest or spelt))
+
+
+def _form(words: list[NamePart], kind: str) -> NamePart:
+    first = words[0]
+    text = " ".join(p.text for p in words)
+    return untracked(first._replace(text=text, key=FORM_MARK + kind, role=FORM, group=None))
+
+
+def _role(part: NamePart, role: str) -> NamePart:
+    return untracked(part._replace(role=role, group=None))

@@ -1,0 +1,109 @@
+"""Titles, suffixes, particles, numbers and legal forms: read as such, never as the name."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctio.names import name_forms
+from sanctio.names.affixes import ANY, ORGANISATION, PERSON
+from sanctio.screening import compare
+
+
+def roles(name: str, kind: str = ANY) -> list[tuple[str, str]]:
+    return [(p.text, p.role) for p in name_forms(name, kind)[0].parts]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Mr Alexander LUKASHENKO", [("mr", "title"), ("alexander", "given"),
+                                     ("lukashenko", "family")]),
+        ("Gen. Viktor SHEIMAN", [("gen", "title"), ("viktor", "given"), ("sheiman", "family")]),
+        ("Haji Abdul BASIR", [("haji", "title"), ("abdul", "other"), ("basir", "family")]),
+        # (John is not in the given-name table, which holds East Slavic names)
+        ("John SMITH Jr", [("john", "other"), ("smith", "family"), ("jr", "title")]),
+        ("Aleksandr Lukashenko 1954", [("aleksandr", "given"), ("lukashenko", "other"),
+                                       ("1954", "number")]),
+        ("Gennadi Kazakevich", [("gennadi", "given"), ("kazakevich", "family")]),
+        ("kazakevich gennadi", [("kazakevich", "family"), ("gennadi", "given")]),
+        # a father's name beside a family name stays one
+        ("Gennadi Arkadievich Kazakevich", [("gennadi", "given"),
+                                            ("arkadievich", "patronymic"),
+                                            ("kazakevich", "family")]),
+        # a title is read only while two words of the name are left
+        ("General MOTORS", [("general", "other"), ("motors", "family")]),
+    ],
+)  # fmt: skip
+def test_persons_names(name: str, expected: list[tuple[str, str]]) -> None:
+    assert roles(name, PERSON) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("Bremino Group LLC", "§llc"),
+        ("Open Joint Stock Company 'Belaruskali'", "§jsc"),
+        ("OJSC Belaruskali", "§jsc"),
+        ("ООО Ромашка", "§llc"),
+        ("ТОВ Ромашка", "§llc"),
+        ("Romashka Limited Liability Company", "§llc"),
+        ("Romashka L.L.C.", "§llc"),
+        ("Siemens AG", "§jsc"),
+        ("Grupo Kopar S.A. de C.V.", "§jsc"),
+    ],
+)
+def test_legal_forms_are_one_part_keyed_by_class(name: str, form: str) -> None:
+    keys = [p.key for p in name_forms(name, ORGANISATION)[0].parts]
+    assert form in keys
+    assert sum(key.startswith("§") for key in keys) == 1
+
+
+@pytest.mark.parametrize("name", ["KIM Da Mo", "KIM Mo Ba", "Liu Yu", "Ivan KDA", "Le Thi Hoa"])
+def test_syllables_that_spell_legal_forms_or_particles_stay_names(name: str) -> None:
+    """Two- and three-letter legal forms (MO, KDA) and particles (da, le) are syllables of
+    Korean, Chinese and Vietnamese names: in a person's name they are name words."""
+    assert all(role not in ("form", "particle") for _, role in roles(name, PERSON))
+    assert all(role not in ("form", "particle") for _, role in roles(name, ANY))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Romashka LLC", "ООО Ромашка"),
+        ("Romashka LLC", "Romashka Limited Liability Company"),
+        ("Acme Trading Ltd", "ACME TRADING LIMITED"),
+        ("Acme Trading S.A.", "Acme Trading SA"),
+    ],
+)
+def test_the_same_legal_form_in_other_words_changes_nothing(a: str, b: str) -> None:
+    assert compare(a, b, schema="Company").score == 1.0
+
+
+def test_a_missing_or_other_legal_form_costs_little() -> None:
+    missing = compare("Belaruskali", "Open Joint Stock Company 'Belaruskali'", "Company")
+    other = compare("Romashka JSC", "Romashka LLC", "Company")
+    assert missing.match and other.match
+    assert missing.score < 1.0 and other.score < 1.0
+    assert "legal form" in missing.explanation and "other legal form" in other.explanation
+
+
+titles = st.sampled_from(["Mr", "Mrs", "Dr", "Gen.", "Col.", "Sheikh", "Haji", "Mullah", "Prof."])
+suffixes = st.sampled_from(["Jr", "Sr", "II", "III"])
+given_names = st.sampled_from(["Alexander", "Lidia", "Viktor", "Ivan", "Natalia", "Yury"])
+family_names = st.text(alphabet="bdgklmnprstvz", min_size=3, max_size=6).map(
+    lambda w: "".join(c + "a" for c in w).upper()
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(titles, suffixes, given_names, family_names, st.integers(1930, 2005))
+def test_a_title_suffix_or_year_never_makes_a_listed_person_miss(
+    title: str, suffix: str, given_name: str, family: str, year: int
+) -> None:
+    listed = f"{given_name} {family}"
+    for query in (f"{title} {listed}", f"{listed} {suffix}", f"{listed} {year}"):
+        found = compare(query, listed)
+        assert found.match, (query, found.explanation)
+        assert found.score >= 0.9, (query, found.explanation)
