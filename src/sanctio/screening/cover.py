@@ -129,13 +129,15 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
     for i in missing:
         role_weight = ROLE_WEIGHT[query.parts[i].role]
         weight += role_weight * (MIDDLE_COST if i in middle else 1.0)
-    listed_paired = [bool(paired >> j & 1) for j in range(len(listed))]
-    listed_middle = middle_words(listed, listed_paired)
-    costs = [
-        ROLE_WEIGHT[c.role] * MIDDLE_COST if j in listed_middle else _MISSING[c.role]
-        for j, c in enumerate(listed)
-        if not listed_paired[j]
-    ]
+    costs = []
+    if paired != (1 << len(listed)) - 1:  # some listed part has no partner
+        listed_paired = [bool(paired >> j & 1) for j in range(len(listed))]
+        listed_middle = middle_words(listed, listed_paired)
+        costs = [
+            ROLE_WEIGHT[c.role] * MIDDLE_COST if j in listed_middle else _MISSING[c.role]
+            for j, c in enumerate(listed)
+            if not listed_paired[j]
+        ]
     if query.spare and costs:
         costs = sorted(costs)[: -query.spare]
     weight += sum(costs)

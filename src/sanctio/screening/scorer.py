@@ -18,7 +18,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Indel
 
 from sanctio.model import Entity, get_schema
-from sanctio.names.affixes import FORM, is_minor
+from sanctio.names.affixes import FORM, MINOR_ROLES, is_minor
 from sanctio.names.keys import consonant_skeleton
 from sanctio.names.normalize import strip_latin_marks
 from sanctio.names.parts import NameForm, NamePart, name_forms
@@ -351,18 +351,23 @@ def _align(
     )
 
 
-def middle_words(parts: Sequence[NamePart], paired: list[bool]) -> set[int]:
+_NONE: frozenset[int] = frozenset()
+
+
+def middle_words(parts: Sequence[NamePart], paired: list[bool]) -> frozenset[int] | set[int]:
     """The unpaired given names (and unclassed words) that stand between two paired
     words of the name, a family name written first read as if it stood last (GRIFFIN
     Paul [Nicholas] is Paul [Nicholas] GRIFFIN)."""
+    if len(parts) < 3 or all(paired) or not any(paired):
+        return _NONE
     order = [k for k, p in enumerate(parts) if not is_minor(p.role) and len(p.text) > 1]
     if len(order) < 3:
-        return set()
+        return _NONE
     if parts[order[0]].role == "family" and paired[order[0]]:
         order = [*order[1:], order[0]]
     seen = [k for k in order if paired[k]]
     if len(seen) < 2:
-        return set()
+        return _NONE
     first, last = order.index(seen[0]), order.index(seen[-1])
     return {
         k
@@ -415,7 +420,7 @@ def _name_words(
     """The alignment without titles, particles, numbers and legal forms, renumbered:
     the signs of two people (``_conflicts``) read the order of the name's own words, and
     a "Mr" in front is not a son's given name."""
-    if not any(is_minor(p.role) for p in (*q_parts, *c_parts)):
+    if not (_has_minor(q_parts) or _has_minor(c_parts)):
         return q_parts, c_parts, partner_q, partner_c
     kept_q = [i for i, p in enumerate(q_parts) if not is_minor(p.role)]
     kept_c = [j for j, p in enumerate(c_parts) if not is_minor(p.role)]
@@ -427,6 +432,11 @@ def _name_words(
         [new_c.get(partner_q[i], -1) for i in kept_q],
         [new_q.get(partner_c[j], -1) for j in kept_c],
     )
+
+
+def _has_minor(parts: tuple[NamePart, ...]) -> bool:
+    """Whether a title, particle, number or legal form is among the parts."""
+    return not MINOR_ROLES.isdisjoint([p.role for p in parts])
 
 
 def _conflicts(
