@@ -61,9 +61,9 @@ _NAMES_TOO = frozenset({"san", "bar", "bat", "bon", "mac", "ste", "tho", "thoe",
                         "heer", "aan", "aen", "auf", "dem"})  # fmt: skip
 #: Legal forms this short ("AG", "SA", "AO") are name syllables in other languages (Yu,
 #: Go, Mo): taken for a legal form only as a name's last word, and only a company's
-#: (limited liability or joint-stock; "MO", "DA" are other kinds of body).
+#: (limited liability, joint-stock, or "Co."; "MO", "DA" are other kinds of body).
 _SHORT_FORM = 2
-_SHORT_FORM_KINDS = frozenset({"llc", "jsc"})
+_SHORT_FORM_KINDS = frozenset({"llc", "jsc", "co"})
 #: In a name that may be a person's, a legal form has more letters than this.
 _PERSON_SHORT_FORM = 3
 _DIGITS = re.compile(r"\d+")
@@ -221,27 +221,35 @@ def _with_legal_forms(parts: list[NamePart], kind: str) -> list[NamePart]:
         if found and _long_enough(parts[:n], found, kind, last=False):
             parts = [_form(parts[:n], found), *parts[n:]]
             break
-    for n in range(min(longest, len(parts) - 1), 0, -1):
-        if is_minor(parts[-n].role):
-            continue
-        found = _form_kind(parts[-n:])
-        if found and _long_enough(parts[-n:], found, kind, last=True):
-            return [*parts[:-n], _form(parts[-n:], found)]
-    return parts
+    forms: list[NamePart] = []  # "Company Limited": two forms, the last first
+    while len(parts) > 1 and len(forms) < 2:
+        for n in range(min(longest, len(parts) - 1), 0, -1):
+            if any(is_minor(p.role) for p in parts[-n:]):
+                continue
+            found = _form_kind(parts[-n:])
+            if found and _long_enough(parts[-n:], found, kind, last=True):
+                forms.insert(0, _form(parts[-n:], found))
+                parts = parts[:-n]
+                break
+        else:
+            break
+    return [*parts, *forms]
 
 
 def _long_enough(words: list[NamePart], form_kind: str, kind: str, last: bool) -> bool:
     """Whether words this short are taken for a legal form here: the shortest legal
     forms (AG, KDA, MO) are name syllables in other languages, so in an organisation's
-    name three letters do anywhere and two at the end for a company's form; in a name
-    that may be a person's, four letters do, or three at the end for a company's
-    (LLC, JSC, OOO)."""
+    name three letters do anywhere, in a name that may be a person's four; a company's
+    form (LLC, JSC, OOO) of three anywhere; of two (AG, Co.) at the end."""
     letters = len("".join(p.text for p in words))
     company = form_kind in _SHORT_FORM_KINDS
     shortest = _SHORT_FORM if kind == ORGANISATION else _PERSON_SHORT_FORM
-    # letters written apart (S.A., L.L.C.) are no name's syllables
-    spelt = len(words) > 1 and letters >= _SHORT_FORM
-    return letters > shortest or (last and company and (letters == shortest or spelt))
+    if letters > shortest or (company and letters >= 3):
+        return True
+    # two letters at the end: an organisation's AG or SA; in a name that may be a
+    # person's only Co. or letters written apart (S.A.), not a syllable (Liu Yu)
+    spelt = len(words) > 1 or form_kind == "co"
+    return last and company and letters == _SHORT_FORM and (kind == ORGANISATION or spelt)
 
 
 def _form(words: list[NamePart], kind: str) -> NamePart:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from sanctio.names.parts import NameForm, NamePart
-from sanctio.screening.index import NameIndex, searched_parts
+from sanctio.screening.index import NameIndex, name_parts
 from sanctio.screening.scorer import (
     MIDDLE_COST,
     MISSING_COST,
@@ -40,7 +40,10 @@ class _QueryForm:
     __slots__ = ("alike", "compared", "near", "parts", "spare")
 
     def __init__(self, index: NameIndex, form: NameForm) -> None:
-        self.parts = searched_parts(form)
+        # every word of the name, those that may be a title or legal form elsewhere
+        # (JSC, Sheikh) included: here they pair with such a listed word as the scorer
+        # pairs them, at its small weight (``_form_cover``)
+        self.parts = name_parts(form)
         # a part's own key always pairs, whatever kind of part holds it: the scorer
         # takes a lower-case NEIMOVICH (read as a father's name) for the listed family
         # name, where the look-up fetches only fathers' names for it
@@ -97,6 +100,8 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
         best, best_j = 0.0, -1
         for j, candidate in enumerate(listed):
             similarity = alike.get(candidate.key)
+            if not similarity and candidate.text == part.text:
+                similarity = 1.0  # a listed title or legal form written the same
             if similarity:
                 paired |= 1 << j
                 if similarity > best:

@@ -27,10 +27,10 @@ from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key, name_kind
 from sanctio.screening.scorer import (
     MIDDLE_COST,
-    MIDDLE_LETTERS,
     ROLE_WEIGHT,
     SAME_GROUP,
     key_similarities,
+    may_be_middle,
     text_similarity,
 )
 from sanctio.untracked import untracked
@@ -368,15 +368,11 @@ def _weights(parts: list[NamePart], members: list[Scores]) -> Scores | float:
     family_first = found[0] if parts[0].role == "family" else np.zeros_like(found[0])
     saved = np.zeros(found.shape[1])
     for i in range(1, len(parts) - 1):
-        if parts[i].role in ("given", "other") and len(parts[i].text) >= MIDDLE_LETTERS:
+        if parts[i].role in ("given", "other") and may_be_middle(parts[i].text):
             middle = before[i - 1] & (after[i + 1] | family_first) & ~found[i]
             saved += middle * ROLE_WEIGHT[parts[i].role] * (1 - MIDDLE_COST)
     last = parts[-1]
-    if (
-        last.role in ("given", "other")
-        and len(last.text) >= MIDDLE_LETTERS
-        and parts[0].role == "family"
-    ):
+    if last.role in ("given", "other") and may_be_middle(last.text) and parts[0].role == "family":
         middle = before[-2] & family_first & ~found[-1]
         saved += middle * ROLE_WEIGHT[parts[-1].role] * (1 - MIDDLE_COST)
     result: Scores = np.maximum(total - saved, 1e-9)
@@ -394,9 +390,15 @@ def searched_parts(form: NameForm) -> list[NamePart]:
     one of those in some names (JSC, Sheikh) is left out too when other words are
     there: the scorer may pair it with a listed legal form or title, which counts
     little, and the estimates that pass candidates must not count it for more."""
-    words = [p for p in form.parts if len(p.key) >= 2 and not is_minor(p.role)]
+    words = name_parts(form)
     names = [p for p in words if not may_be_minor(p.text)]
     return names or words
+
+
+def name_parts(form: NameForm) -> list[NamePart]:
+    """The parts of a form that are words of the name: not initials, titles,
+    particles, numbers or legal forms."""
+    return [p for p in form.parts if len(p.key) >= 2 and not is_minor(p.role)]
 
 
 def _union(arrays: list[Numbers]) -> Numbers:

@@ -38,6 +38,9 @@ def variants(key: str) -> tuple[str, ...]:
     found = {key}
     if len(key) >= MIN_DELETE_LENGTH:
         found.update(key[:i] + key[i + 1 :] for i in range(len(key)))
+        # cut short by up to three letters (NETWO for NETWORK, RIDU for RIDUAN): a
+        # query's key or its deletions meet these
+        found.update(key[:-cut] for cut in (2, 3) if len(key) - cut >= MIN_DELETE_LENGTH)
     skeleton = consonant_skeleton(key)
     if len(skeleton) >= 3:
         found.add(_SKELETON + skeleton)

@@ -9,6 +9,7 @@ year), nationality, gender, identifiers, and the kind of entity.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -49,9 +50,18 @@ OTHER_MINOR = 0.5
 #: other way round; a missing first given name or family name costs the full
 #: MISSING_COST.
 MIDDLE_COST = 0.25
-#: A middle name has this many letters at least: shorter words are the syllables of a
-#: Korean or Chinese given name (Jang [Song] Chol and JANG Chol are two people).
-MIDDLE_LETTERS = 6
+#: A middle name has this many letters at least, and more than one syllable: a word
+#: of one syllable (Song, Kwang, Chol) is part of a Korean or Chinese given name (Jang
+#: [Song] Chol and JANG Chol are two people), not a middle name.
+MIDDLE_LETTERS = 4
+_ONE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouyw]+(?:ng|n|l|k|m|p|t|r|h)?")
+
+
+def may_be_middle(text: str) -> bool:
+    """Whether a word is long enough to be a middle name rather than a syllable."""
+    return len(text) >= MIDDLE_LETTERS and not _ONE_SYLLABLE.fullmatch(text)
+
+
 PATRONYMICS_DIFFER = "patronymics differ"
 SHIFTED = "one name is the other with another given name in front"
 GIVEN_NAMES_DIFFER = "given names differ"
@@ -295,7 +305,10 @@ class _Alignment(NamedTuple):
 
 
 def _align(
-    query: NameForm, candidate: NameForm, fathers: frozenset[NamePart] | None = None
+    query: NameForm,
+    candidate: NameForm,
+    fathers: frozenset[NamePart] | None = None,
+    person: bool = True,
 ) -> _Alignment:
     """Each part paired with its most similar partner, greedily, best pairs first; the
     weighted score with the cost of unpaired parts and of signs of two people.
@@ -339,7 +352,9 @@ def _align(
         if partner_c[j] < 0:
             share = MIDDLE_COST if j in middle_c else MISSING_COST[c.role]
             weight += ROLE_WEIGHT[c.role] * share
-    conflicts = _conflicts(*_name_words(q_parts, c_parts, partner_q, partner_c))
+    # signs of two people: a person's name only (an organisation's words have no order
+    # of given names and fathers)
+    conflicts = _conflicts(*_name_words(q_parts, c_parts, partner_q, partner_c)) if person else ()
     for conflict in conflicts:
         weight += CONFLICT_WEIGHT[conflict]
     return _Alignment(
@@ -372,9 +387,7 @@ def middle_words(parts: Sequence[NamePart], paired: list[bool]) -> frozenset[int
     return {
         k
         for k in order[first + 1 : last]
-        if not paired[k]
-        and parts[k].role in ("given", "other")
-        and len(parts[k].text) >= MIDDLE_LETTERS
+        if not paired[k] and parts[k].role in ("given", "other") and may_be_middle(parts[k].text)
     }
 
 
@@ -519,7 +532,7 @@ def _shifted(partner_q: list[int], partner_c: list[int]) -> bool:
 
 
 def _best_alignment(
-    query_forms: list[NameForm], names: list[list[NameForm]]
+    query_forms: list[NameForm], names: list[list[NameForm]], person: bool = True
 ) -> tuple[NameForm, NameForm, _Alignment] | None:
     """The best alignment of any query form with any form of the candidate's names.
 
@@ -538,7 +551,7 @@ def _best_alignment(
         p for forms in names for f in forms for p in f.parts if p.role == "patronymic"
     )
     for form, candidate in pairs:
-        aligned = _align(form, candidate, fathers)
+        aligned = _align(form, candidate, fathers, person)
         if best is None or aligned.score > best[2].score:
             best = (form, candidate, aligned)
     return best
@@ -657,7 +670,7 @@ def compare_query(
         if candidate_forms is not None
         else [name_forms(n, name_kind(entity.schema.name)) for n in entity.names]
     )
-    best = _best_alignment(forms_q, forms_c)
+    best = _best_alignment(forms_q, forms_c, entity.schema.is_a("Person"))
     if best is None:
         return Comparison(0.0, False, 0.0, entity.caption, reason="no comparable name")
     delta, notes = corroboration(query, entity)
