@@ -198,7 +198,9 @@ def spelling_similarity(q: NamePart, c: NamePart) -> float:
     consonants (Belarusian writes the vowels it hears: TSERABAU is TEREBOV). Given
     names are compared without that view: Bashar and Bushra share their consonants
     and are two people; the spellings of one given name are in the equivalence table."""
-    if "family" in (q.role, c.role):
+    if "family" in (q.role, c.role) or _abbreviated(q.text) or _abbreviated(c.text):
+        # a word written without vowels is abbreviated (Cmmtt, Bnvlnc, Hrkt): its
+        # consonants are all it says
         similarity = max(key_similarity(q.key, c.key), _fuzzy(q.text, c.text))
     else:
         similarity = max(_fuzzy(q.key, c.key), _fuzzy(q.text, c.text))
@@ -216,6 +218,14 @@ def spelling_similarity(q: NamePart, c: NamePart) -> float:
             # milder cost (a slip after a prefix: AL-NSSAD for AL-ASSAD)
             similarity = _pushed_below_knee(similarity)
     return similarity
+
+
+_VOWELS = frozenset("aeiouyäöüéèêáàíóúåæøœ")
+
+
+def _abbreviated(text: str) -> bool:
+    """A word of three letters or more with no vowel: written without them."""
+    return len(text) >= 3 and _VOWELS.isdisjoint(text)
 
 
 #: First letters that are one letter transliterated two ways: Belarusian and Ukrainian
