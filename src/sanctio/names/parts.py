@@ -54,13 +54,32 @@ class NameForm(NamedTuple):
     system: str
     parts: tuple[NamePart, ...]
     keys: frozenset[str] = frozenset()
+    #: whether a word of it may be a middle name (``may_be_middle``), after the first
+    middle: bool = False
+
+
+#: A middle name has this many letters at least, and more than one syllable: a word
+#: of one syllable (Song, Kwang, Chol) is part of a Korean or Chinese given name (Jang
+#: [Song] Chol and JANG Chol are two people), not a middle name.
+MIDDLE_LETTERS = 4
+_ONE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouyw]+(?:ng|n|l|k|m|p|t|r|h)?")
+
+
+def may_be_middle(text: str) -> bool:
+    """Whether a word is long enough to be a middle name rather than a syllable."""
+    return len(text) >= MIDDLE_LETTERS and not _ONE_SYLLABLE.fullmatch(text)
 
 
 def make_form(original: str, system: str, parts: tuple[NamePart, ...]) -> NameForm:
     """A name form with the set of its name words' keys (titles, legal forms and the
-    like left out: two companies share "LLC" and nothing else)."""
-    keys = untracked(frozenset(p.key for p in parts if not is_minor(p.role)))
-    return untracked(NameForm(original, system, untracked(parts), keys))
+    like left out: two companies share "LLC" and nothing else), and whether it may
+    hold a middle name (a scorer's look-up done once per form)."""
+    words = [p for p in parts if not is_minor(p.role) and len(p.text) > 1]
+    keys = untracked(frozenset(p.key for p in words))
+    middle = len(words) >= 3 and any(
+        p.role in ("given", "other") and may_be_middle(p.text) for p in words[1:]
+    )
+    return untracked(NameForm(original, system, untracked(parts), keys, middle))
 
 
 @cache

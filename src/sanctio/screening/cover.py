@@ -77,13 +77,14 @@ class NameCover:
                 for listed in name:
                     if query.near.isdisjoint(listed.keys):
                         continue
-                    best = max(best, _form_cover(query, listed.parts))
+                    best = max(best, _form_cover(query, listed.parts, listed.middle))
                     if best >= enough:
                         return best
         return best
 
 
-def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
+def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...], middle: bool) -> float:
+    # ``middle``: whether a listed word may be a middle name (NameForm.middle)
     """The estimate for one listed name form: the query parts' weighted best
     similarity over their weight and the cost of the listed parts nothing in the query
     resembles, less the costliest ones the query's initials may pair with.
@@ -130,14 +131,14 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...]) -> float:
         else:
             missing.append(i)
     # a middle name only one side gives costs the scorer less (``middle_words``)
-    middle = middle_words(query.parts, found) if missing else set()
+    query_middle = middle_words(query.parts, found) if missing else frozenset()
     for i in missing:
         role_weight = ROLE_WEIGHT[query.parts[i].role]
-        weight += role_weight * (MIDDLE_COST if i in middle else 1.0)
+        weight += role_weight * (MIDDLE_COST if i in query_middle else 1.0)
     costs = []
     if paired != (1 << len(listed)) - 1:  # some listed part has no partner
         listed_paired = [bool(paired >> j & 1) for j in range(len(listed))]
-        listed_middle = middle_words(listed, listed_paired)
+        listed_middle = middle_words(listed, listed_paired) if middle else frozenset()
         costs = [
             ROLE_WEIGHT[c.role] * MIDDLE_COST if j in listed_middle else _MISSING[c.role]
             for j, c in enumerate(listed)

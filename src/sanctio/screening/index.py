@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from sanctio.model import Entity
 from sanctio.names.affixes import is_minor, may_be_minor
-from sanctio.names.parts import NameForm, NamePart, make_part, name_forms
+from sanctio.names.parts import NameForm, NamePart, make_part, may_be_middle, name_forms
 from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key, name_kind
 from sanctio.screening.scorer import (
@@ -30,7 +30,6 @@ from sanctio.screening.scorer import (
     ROLE_WEIGHT,
     SAME_GROUP,
     key_similarities,
-    may_be_middle,
     text_similarity,
 )
 from sanctio.untracked import untracked
@@ -117,6 +116,9 @@ class NameIndex:
     name_keys: set[str] = field(default_factory=set)
     _postings: dict[str, Numbers] = field(default_factory=dict)
     _pending: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    #: words listed as a title, particle, number or legal form -> the entities (in the
+    #: order added) whose names hold them so: a query's same word may pair with them
+    minor_words: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _hits: dict[tuple[str, str, bool, int | None], PartHits] = field(
         default_factory=dict, repr=False
     )
@@ -128,13 +130,10 @@ class NameIndex:
         number = len(self.entities)
         self.entities.append(IndexedEntity(entity, tuple(lists), forms))
         # titles, particles, numbers and legal forms never fetch (``searched_parts``)
-        parts = {
-            part
-            for name in forms
-            for form in name
-            for part in form.parts
-            if not is_minor(part.role)
-        }
+        parts = {part for name in forms for form in name for part in form.parts}
+        for text in {part.text for part in parts if is_minor(part.role)}:
+            self.minor_words[text].append(number)
+        parts = {part for part in parts if not is_minor(part.role)}
         for key in {part.key for part in parts}:
             self._pending[key].append(number)
         for part in parts:
@@ -223,16 +222,24 @@ class NameIndex:
         numbers = _union(fetched)
         # every form's coverage of every candidate; a candidate keeps its best form's
         coverage = np.zeros(len(numbers))
-        for parts in searched:
+        for parts in [parts for parts in map(name_parts, forms) if parts]:
             members = [self._membership(part, numbers) for part in parts]
-            covered = sum(members) + _short_words_unseen(parts, members)
-            weights = _weights(parts, members)
+            covered = sum(members)
+            weights = _weights(parts, members, [self._minor_holders(p, numbers) for p in parts])
             np.maximum(coverage, covered / weights, out=coverage)
         if len(numbers) > limit:
             keep = np.argpartition(-coverage, limit - 1)[:limit]
             numbers, coverage = numbers[keep], coverage[keep]
         order = np.lexsort((numbers, -coverage))
         return list(zip(numbers[order].tolist(), coverage[order].tolist(), strict=True))
+
+    def _minor_holders(self, part: NamePart, numbers: Numbers) -> npt.NDArray[np.bool_] | None:
+        """Which of ``numbers`` list the part's word as a title, particle, number or
+        legal form (the scorer may pair them at that small weight); None for none."""
+        holders = self.minor_words.get(part.text)
+        if not holders:
+            return None
+        return np.isin(numbers, np.asarray(holders, dtype=np.int32))
 
     def by_identifier(self, identifiers: Iterable[str]) -> list[int]:
         """Entities carrying any of these identifiers (already in ``identifier_key`` form)."""
@@ -334,28 +341,20 @@ class NameIndex:
         return len(self.entities)
 
 
-#: The similarity a short word with no key alike may still have to a listed word, as
-#: the scorer reads it (WN / WON): keys this short are filed only under themselves.
-SHORT_WORD_SIMILARITY = 0.8
-SHORT_KEY = 4
-
-
-def _short_words_unseen(parts: list[NamePart], members: list[Scores]) -> Scores | float:
-    """What the query's short words that found nothing may still add for each
-    candidate: the look-up finds no neighbours of keys under four letters, and the
-    scorer may pair them with a listed word one letter apart."""
-    bonus: Scores | float = 0.0
-    for part, member in zip(parts, members, strict=True):
-        if len(part.key) < SHORT_KEY:
-            bonus = bonus + (member == 0) * ROLE_WEIGHT[part.role] * SHORT_WORD_SIMILARITY
-    return bonus
-
-
-def _weights(parts: list[NamePart], members: list[Scores]) -> Scores | float:
+def _weights(
+    parts: list[NamePart],
+    members: list[Scores],
+    minor: list[npt.NDArray[np.bool_] | None],
+) -> Scores | float:
     """The weight of a query form's parts for each candidate: a middle name the
     candidate lacks costs the scorer only MIDDLE_COST of its weight (``middle_words``),
-    so here too, read generously (a family name first may count as last)."""
+    so here too, read generously (a family name first may count as last); a word the
+    candidate lists as a title or legal form (``minor``) may pair at next to nothing,
+    so it counts for nothing."""
     total: Scores | float = sum(ROLE_WEIGHT[p.role] for p in parts)
+    for part, member, held in zip(parts, members, minor, strict=True):
+        if held is not None:
+            total = total - (held & (member == 0)) * ROLE_WEIGHT[part.role]
     # a father's name no listed name gives costs the scorer nothing
     for part, member in zip(parts, members, strict=True):
         if part.role == "patronymic":

@@ -9,7 +9,6 @@ year), nationality, gender, identifiers, and the kind of entity.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -22,7 +21,7 @@ from sanctio.model import Entity, get_schema
 from sanctio.names.affixes import FORM, MINOR_ROLES, is_minor
 from sanctio.names.keys import consonant_skeleton
 from sanctio.names.normalize import strip_latin_marks
-from sanctio.names.parts import NameForm, NamePart, name_forms
+from sanctio.names.parts import NameForm, NamePart, may_be_middle, name_forms
 from sanctio.names.readings import READING_NAMES
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, Query, identifier_key, name_kind
 
@@ -50,16 +49,6 @@ OTHER_MINOR = 0.5
 #: other way round; a missing first given name or family name costs the full
 #: MISSING_COST.
 MIDDLE_COST = 0.25
-#: A middle name has this many letters at least, and more than one syllable: a word
-#: of one syllable (Song, Kwang, Chol) is part of a Korean or Chinese given name (Jang
-#: [Song] Chol and JANG Chol are two people), not a middle name.
-MIDDLE_LETTERS = 4
-_ONE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouyw]+(?:ng|n|l|k|m|p|t|r|h)?")
-
-
-def may_be_middle(text: str) -> bool:
-    """Whether a word is long enough to be a middle name rather than a syllable."""
-    return len(text) >= MIDDLE_LETTERS and not _ONE_SYLLABLE.fullmatch(text)
 
 
 PATRONYMICS_DIFFER = "patronymics differ"
@@ -350,8 +339,8 @@ def _align(
             weight += factor
     if fathers is None:
         fathers = frozenset(c for c in c_parts if c.role == "patronymic")
-    middle_q = middle_words(q_parts, [j >= 0 for j in partner_q])
-    middle_c = middle_words(c_parts, [i >= 0 for i in partner_c])
+    middle_q = middle_words(q_parts, [j >= 0 for j in partner_q]) if query.middle else _NONE
+    middle_c = middle_words(c_parts, [i >= 0 for i in partner_c]) if candidate.middle else _NONE
     for i, q in enumerate(q_parts):
         if partner_q[i] < 0:
             if i in middle_q:
