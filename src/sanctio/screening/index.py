@@ -119,6 +119,8 @@ class NameIndex:
     #: words listed as a title, particle, number or legal form -> the entities (in the
     #: order added) whose names hold them so: a query's same word may pair with them
     minor_words: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    #: the same as arrays, made at the first query that asks (``_minor_holders``)
+    _minor_arrays: dict[str, Numbers] = field(default_factory=dict, repr=False)
     _hits: dict[tuple[str, str, bool, int | None], PartHits] = field(
         default_factory=dict, repr=False
     )
@@ -133,6 +135,7 @@ class NameIndex:
         parts = {part for name in forms for form in name for part in form.parts}
         for text in {part.text for part in parts if is_minor(part.role)}:
             self.minor_words[text].append(number)
+            self._minor_arrays.pop(text, None)
         parts = {part for part in parts if not is_minor(part.role)}
         for key in {part.key for part in parts}:
             self._pending[key].append(number)
@@ -152,7 +155,7 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """Saved without the query-time cache."""
-        return {**self.__dict__, "_hits": {}, "_hits_bytes": 0}
+        return {**self.__dict__, "_hits": {}, "_hits_bytes": 0, "_minor_arrays": {}}
 
     def postings(self, key: str) -> Numbers:
         """The entities (sorted numbers) whose names contain a part with ``key``."""
@@ -236,10 +239,13 @@ class NameIndex:
     def _minor_holders(self, part: NamePart, numbers: Numbers) -> npt.NDArray[np.bool_] | None:
         """Which of ``numbers`` list the part's word as a title, particle, number or
         legal form (the scorer may pair them at that small weight); None for none."""
-        holders = self.minor_words.get(part.text)
-        if not holders:
-            return None
-        return np.isin(numbers, np.asarray(holders, dtype=np.int32))
+        holders = self._minor_arrays.get(part.text)
+        if holders is None:
+            listed = self.minor_words.get(part.text)
+            if not listed:
+                return None
+            holders = self._minor_arrays[part.text] = np.asarray(listed, dtype=np.int32)
+        return np.isin(numbers, holders)
 
     def by_identifier(self, identifiers: Iterable[str]) -> list[int]:
         """Entities carrying any of these identifiers (already in ``identifier_key`` form)."""
