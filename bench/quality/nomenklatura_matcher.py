@@ -51,7 +51,8 @@ NAMES_RETRIEVED = 500
 
 
 class _Case(Protocol):
-    query: str
+    @property
+    def query(self) -> str: ...
 
 
 def available() -> bool:

@@ -100,7 +100,8 @@ def listed_name(entity: Entity) -> ListedName | None:
         after.insert(0, given.pop())
         given[-1] = given[-1].rstrip(",")
     years = sorted(d[:4] for d in entity.get("birthDate") if d[:4].isdigit())
-    gender = (entity.get("gender") or [None])[0]
+    genders = entity.get("gender")
+    gender = genders[0] if genders else None
     return ListedName(
         tuple(given + family + after),
         PERSON,
@@ -204,11 +205,35 @@ def middle_initial(name: ListedName, rng: random.Random) -> str | None:
     return " ".join((*name.words[:start], initial, *name.words[start:]))
 
 
+#: A word of one syllable (Korean, Chinese and Vietnamese names are written in them).
+_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouyw]+(?:r?(?:ng|n|l|k|m|p|t|h)|r)?", re.IGNORECASE)
+#: Words of titles as the lists spell them out ("General Ghassan BELAL", "Brigadier
+#: General ...").
+_TITLE_WORDS = {t.rstrip(".").lower() for t in TITLES} | {
+    "general", "brigadier", "colonel", "major", "captain", "lieutenant", "doctor",
+}  # fmt: skip
+#: Words that make one name with the word after them (Abu Bakar, Abd al-Baset).
+_BOUND = PARTICLES | {"abd", "abdul", "abdel", "abdal"}
+
+
 def dropped_word(name: ListedName, rng: random.Random) -> str | None:
-    """One middle word of a name of three or more words left out (not a particle)."""
+    """A middle name left out: one word between a person's first given name and the
+    last word, not a particle or title. Not in names written in syllables (Pak To Chun:
+    To is half a given name, and Pak Chun another person's name)."""
     if name.kind != PERSON or len(name.words) < 3:
         return None
-    middle = [i for i in range(1, len(name.words) - 1) if name.words[i].lower() not in PARTICLES]
+    if all(_SYLLABLE.fullmatch(_alpha(w)) for w in name.words):
+        return None
+    first = 0
+    while first < len(name.words) and name.words[first].rstrip(".").lower() in _TITLE_WORDS:
+        first += 1
+    middle = [
+        i
+        for i in range(first + 1, len(name.words) - 1)
+        if name.words[i].lower() not in PARTICLES
+        and name.words[i - 1].lower() not in _BOUND
+        and name.words[i].lower() not in _BOUND
+    ]
     if not middle:
         return None
     drop = rng.choice(middle)

@@ -34,6 +34,16 @@ def roles(name: str, kind: str = ANY) -> list[tuple[str, str]]:
                                             ("kazakevich", "family")]),
         # a title is read only while two words of the name are left
         ("General MOTORS", [("general", "other"), ("motors", "family")]),
+        # the nasab: a name after bin/ben that more of the name follows is a father's
+        ("Usama bin Muhammad bin Awad BIN LADIN",
+         [("usama", "given"), ("bin", "particle"), ("muhammad", "patronymic"),
+          ("bin", "particle"), ("awad", "patronymic"), ("bin", "particle"),
+          ("ladin", "family")]),
+        ("Seifallah Ben Omar Ben Hassine",
+         [("seifallah", "other"), ("ben", "particle"), ("omar", "patronymic"),
+          ("ben", "other"), ("hassine", "other")]),
+        # Ben first is a given name
+        ("Ben Ali Smith", [("ben", "other"), ("ali", "other"), ("smith", "other")]),
     ],
 )  # fmt: skip
 def test_persons_names(name: str, expected: list[tuple[str, str]]) -> None:

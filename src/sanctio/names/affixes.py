@@ -158,8 +158,31 @@ def structure(parts: tuple[NamePart, ...], kind: str = ANY) -> tuple[NamePart, .
     for i, part in enumerate(found[:-1]):
         if part.text in particles and _names_left(found) > 2 and not is_minor(part.role):
             found[i] = _role(part, PARTICLE)
+    _fathers_in_nasab(found)
     _family_from_patronymic(found)
     return tuple(found)
+
+
+#: "Son of", "daughter of" in Arabic, Hebrew and Hassaniya names: the word after is a
+#: father's or forefather's given name (the nasab; A. Schimmel, Islamic Names, 1989,
+#: ch. 1), the last one of a chain often the family name (Usama bin Muhammad bin Awad
+#: BIN LADIN).
+_NASAB = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
+
+
+def _fathers_in_nasab(found: list[NamePart]) -> None:
+    """Each word after bin, ibn or ben that another name word follows is a father's
+    name: a patronymic, which a record may leave out at no cost as a Slavic one."""
+    names = [i for i, p in enumerate(found) if not is_minor(p.role) and len(p.text) > 1]
+    for i, part in enumerate(found):
+        if part.text not in _NASAB or not (part.role == PARTICLE or (i > 0 and i in names)):
+            continue  # Ben first is a given name (Ben Smith)
+        after = [k for k in names if k > i]
+        first = not any(k < i for k in names)  # Bin Marwan, Bilal: a family name
+        if not first and len(after) >= 2 and found[after[0]].role in ("given", "other"):
+            found[i] = _role(part, PARTICLE)
+            father = found[after[0]]
+            found[after[0]] = untracked(father._replace(role="patronymic"))
 
 
 def _mark_vessel_prefix(found: list[NamePart]) -> None:

@@ -1,8 +1,8 @@
 """Comparison keys: one spelling for the Latin variants of the same written name.
 
 Romanizations and press spellings differ in ways that carry no meaning for matching:
-``y``/``i``/``j``, ``kh``/``h``, ``x``/``ks``, ``w``/``v``, doubled letters,
-Belarusian ``-ou``/``-au`` for Russian ``-ov``/``-av``, ``-enka`` for ``-enko``.
+``y``/``i``/``j``, ``kh``/``h``, ``x``/``ks``, ``w``/``v``, ``q``/``k``, ``dh``/``d``,
+doubled letters, Belarusian ``-ou``/``-au`` for Russian ``-ov``/``-av``, ``-enka`` for ``-enko``.
 ``token_key`` removes them, so ``Lukashenka``/``LUKASHENKO``/``Lukašenka`` share
 ``lukaWenko`` and ``Karaeu``/``Karayev``/``Karaev`` share ``karaev``.
 Upper-case letters in a key stand for one sound each (W = sh, Z = zh, C = ch, Q = shch,
@@ -19,11 +19,12 @@ _LETTERS = str.maketrans(
     {"ž": "Z", "š": "W", "č": "C", "ŭ": "u", "ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"}
 )
 #: German tsch, French/English tch and Estonian tš are one sound, ч: folded before the
-#: shorter sch and ch they contain.
+#: shorter sch and ch they contain. Arabic dh (ذ) is written d as often (Qadhafi,
+#: Qaddafi), and q (ق) k (Qasim, Kasim).
 _DIGRAPHS = [
     ("x", "ks"), ("tsch", "C"), ("tch", "C"), ("tW", "C"), ("shch", "Q"), ("sch", "Q"),
     ("shh", "Q"), ("zh", "Z"), ("sh", "W"), ("ch", "C"), ("kh", "h"), ("ts", "T"), ("tz", "T"),
-    ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"),
+    ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"), ("dh", "d"), ("q", "k"),
 ]  # fmt: skip
 _DOUBLES = re.compile(r"([a-z])\1+")
 #: Belarusian ў after a vowel, at the end or before a consonant (Navumau,

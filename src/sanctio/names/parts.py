@@ -9,17 +9,18 @@ Ryhor = Grigory through the given-name table.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
 import regex
 
-from sanctio.names.affixes import ANY, is_minor, structure
+from sanctio.names.affixes import ANY, PERSON, is_minor, structure
 from sanctio.names.keys import token_key
 from sanctio.names.normalize import normalize, visible
 from sanctio.names.readings import READINGS, latin_readings, respell
-from sanctio.names.translit import romanizations, romanize
+from sanctio.names.translit import SYSTEMS, romanizations, romanize
 from sanctio.untracked import untracked
 
 _PATRONYMIC = re.compile(
@@ -58,16 +59,22 @@ class NameForm(NamedTuple):
     middle: bool = False
 
 
-#: A middle name has this many letters at least, and more than one syllable: a word
-#: of one syllable (Song, Kwang, Chol) is part of a Korean or Chinese given name (Jang
-#: [Song] Chol and JANG Chol are two people), not a middle name.
-MIDDLE_LETTERS = 4
-_ONE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouyw]+(?:ng|n|l|k|m|p|t|r|h)?")
+#: A middle name has this many letters at least (Ali, Ann; not an initial).
+MIDDLE_LETTERS = 3
+_ONE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouyw]+(?:r?(?:ng|n|l|k|m|p|t|h)|r)?")
 
 
 def may_be_middle(text: str) -> bool:
-    """Whether a word is long enough to be a middle name rather than a syllable."""
-    return len(text) >= MIDDLE_LETTERS and not _ONE_SYLLABLE.fullmatch(text)
+    """Whether a word is long enough to be a middle name rather than an initial."""
+    return len(text) >= MIDDLE_LETTERS
+
+
+def syllabic(words: Sequence[str]) -> bool:
+    """Whether every word of a name is one syllable, as in Korean, Chinese and
+    Vietnamese names (Pak To Chun, Kim Jong Un, Nguyen Van Thanh): each word is a
+    syllable of a given name, not a middle name (Pak [To] Chun and Pak Chun are two
+    people), where in Redendo [Cain] Dellosa a word of one syllable is one."""
+    return all(_ONE_SYLLABLE.fullmatch(word) for word in words)
 
 
 def make_form(original: str, system: str, parts: tuple[NamePart, ...]) -> NameForm:
@@ -76,8 +83,10 @@ def make_form(original: str, system: str, parts: tuple[NamePart, ...]) -> NameFo
     hold a middle name (a scorer's look-up done once per form)."""
     words = [p for p in parts if not is_minor(p.role) and len(p.text) > 1]
     keys = untracked(frozenset(p.key for p in words))
-    middle = len(words) >= 3 and any(
-        p.role in ("given", "other") and may_be_middle(p.text) for p in words[1:]
+    middle = (
+        len(words) >= 3
+        and not syllabic([p.text for p in words])
+        and any(p.role in ("given", "other") and may_be_middle(p.text) for p in words[1:])
     )
     return untracked(NameForm(original, system, untracked(parts), keys, middle))
 
@@ -131,10 +140,14 @@ def split_parts(text: str, original: str = "", kind: str = ANY) -> tuple[NamePar
     """The parts of one normalized Latin name; roles from the words themselves.
 
     ``original`` is the name as written: an ALL-CAPS word there is the family name,
-    as the EU and UN lists print it.
+    as the EU and OFAC lists print it, unless every word of a person's name is (the UN
+    list, a customer typing in capitals). An organisation's or vessel's words keep the
+    family name's comparison (their consonants: ``spelling_similarity``).
     """
-    words = _WORDS.split(visible(original))
-    capitals = {normalize(w) for w in words if len(w) > 1 and w.isupper()}
+    words = [w for w in _WORDS.split(visible(original)) if len(w) > 1]
+    capitals = {normalize(w) for w in words if w.isupper()}
+    if kind == PERSON and capitals and all(w.isupper() for w in words):
+        capitals = set()  # a person's name all in capitals says nothing of its family name
     return structure(tuple(make_part(word, word in capitals) for word in text.split()), kind)
 
 
@@ -201,9 +214,20 @@ def _latin_forms(normal: str) -> tuple[tuple[str, str], ...]:
     names than ``_name_forms``, which holds them: this serves a name written otherwise
     (case, homoglyphs, invisible characters) than one seen lately."""
     forms = romanizations(normal)
-    if forms[0][0] != "latin":
+    if forms[0][0] in SYSTEMS:  # Cyrillic
         return forms
-    return forms + latin_readings(normal)
+    found = list(forms)
+    for system, latin in forms:
+        found.extend(latin_readings(latin) if system == "latin" else _syllables(latin))
+    first: dict[str, str] = {}
+    for system, latin in found:
+        first.setdefault(latin, system)
+    return tuple((system, latin) for latin, system in first.items())
+
+
+def _syllables(latin: str) -> tuple[tuple[str, str], ...]:
+    """A romanized hangul or Chinese name read as the other systems write it."""
+    return tuple(r for r in latin_readings(latin) if r[0] == "syllables")
 
 
 _SLASHED = re.compile(r"(\S+)\s*/\s*(\S+)")
@@ -246,6 +270,8 @@ def _romanized_capitals(name: str, system: str) -> str:
     itself."""
     if system == "latin":
         return name
+    if system not in READINGS and system not in SYSTEMS:
+        return ""  # hangul and Chinese characters have no capitals
     words = []
     for word in name.split():
         if system in READINGS:

@@ -34,6 +34,17 @@ backwards):
   ŝ and šč (щ), c (ц), ch or h (х; h is read kh, which the keys take as h, so that
   ISO 9 šh is ш and х, not щ), j (й), ISO 9 û (ю) and â (я), Belarusian ŭ (ў) and the
   acute of soft consonants (ć, ś, ź, ĺ, ń).
+- ``syllables``: names written in syllables of one vowel each (Korean, Chinese), whose
+  romanizations differ in the voicing of a syllable's first consonant and in its
+  vowels: Korean Revised Romanization (2000) against McCune-Reischauer and North
+  Korea's usage (정 ``Jeong``/``Jong``, 병 ``Byeong``/``Pyong``, 근 ``Geun``/``Kun``,
+  리 ``Li``/``Ri``), pinyin against Wade-Giles (``Deng``/``Teng``, ``Xiao``/``Hsiao``).
+  The reading writes b, d, g at a syllable's start as p, t, k, r as l, Wade-Giles hs
+  as x, eo as o and eu as u, and a final g, d, b (hangul's letters) as k, t, p, so
+  every system's spelling reaches the same keys. Not j as ch: with it, Jong and Chong
+  of two listed Korean persons alerted on each other (the tune regimes of
+  ``bench/quality``). A key starting ``^`` stands for the start of a word, one ending
+  ``$`` for its end (a final g after n stays: ng).
 """
 
 from __future__ import annotations
@@ -63,6 +74,12 @@ READINGS: dict[str, tuple[str, dict[str, str]]] = {
          "ž": "zh", "ŭ": "w", "ć": "ts", "dź": "dz", "ś": "s", "ź": "z", "ĺ": "l", "ń": "n",
          "j": "y", "û": "yu", "â": "ya"},
     ),
+    "syllables": (
+        # every word one syllable, two words at least (Kim Jong Un, Ri Byong Chol)
+        r"^(?:[^aeiouy ]*[aeiouyw]+(?:r?(?:ng|[nlkmpthgdb])|r)?(?: |$)){2,}$",
+        {"^b": "p", "^d": "t", "^g": "k", "^r": "l", "^hs": "x", "eo": "o", "eu": "u",
+         "g$": "k", "d$": "t", "b$": "p"},
+    ),
 }  # fmt: skip
 
 #: How an explanation names each reading.
@@ -71,14 +88,25 @@ READING_NAMES = {
     "de": "German transcription",
     "pl": "Polish transcription",
     "slavic": "ISO 9, Czech or Belarusian national spelling",
+    "syllables": "Korean or Chinese romanization",
 }
+
+
+def _letters(key: str) -> str:
+    """A table key as a pattern: ``^`` first for the start of a word."""
+    if key.startswith("^"):
+        return r"(?<![^\W\d_])" + re.escape(key[1:])
+    if key.endswith("$"):
+        return r"(?<!n)" + re.escape(key[:-1]) + r"(?![^\W\d_])"
+    return re.escape(key)
+
 
 _COMPILED = {
     name: (
         re.compile(markers),
         # longest first, so tch is read before ch and schtsch before sch
-        re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))),
-        table,
+        re.compile("|".join(map(_letters, sorted(table, key=len, reverse=True)))),
+        {key.strip("^$"): value for key, value in table.items()},
     )
     for name, (markers, table) in READINGS.items()
 }

@@ -17,9 +17,19 @@ Tables, each cited:
 - ``be_national``: the 2007 national system with its diacritics (``Lukašenka``).
 - ``uk_national``: Ukrainian national transliteration (Cabinet of Ministers resolution
   No. 55 of 27 January 2010), also in Ukrainian passports.
+
+Korean hangul and Chinese characters are romanized by ``anyascii`` (maintained, with
+tables from Unicode's Unihan and Korean Revised Romanization): ``ko_rr`` and
+``zh_pinyin``: a Korean name a syllable a word (김정은 ``gim jeong eun``), as lists
+write them; a Chinese one with its given name joined, as pinyin does (习近平 ``xi
+jinping``), and a syllable a word, as Wade-Giles does (``Hsi Chin-p'ing``). Their
+other romanizations (McCune-Reischauer, North Korean usage, Wade-Giles) are reached
+by the ``syllables`` reading (``readings.py``).
 """
 
 from __future__ import annotations
+
+import re
 
 from sanctio.names.scripts import cyrillic_language
 
@@ -108,6 +118,8 @@ def romanizations(text: str) -> tuple[tuple[str, str], ...]:
     ``text`` is normalized (lower case); Latin text is returned as it is, as 'latin'.
     """
     if not any("\u0400" <= c <= "\u04ff" for c in text):
+        if _SYLLABIC_SCRIPT.search(text):
+            return _syllable_forms(text)
         return (("latin", text),)
     forms: dict[str, str] = {}
     for language in cyrillic_language(text):
@@ -115,3 +127,33 @@ def romanizations(text: str) -> tuple[tuple[str, str], ...]:
             latin = " ".join(romanize(word, system) for word in text.split())
             forms.setdefault(latin, system)
     return tuple((system, latin) for latin, system in forms.items())
+
+
+#: Hangul syllables and jamo, and the CJK ideographs (with extension A).
+_SYLLABIC_SCRIPT = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_SYLLABLE = re.compile(r"[A-Z][a-z]*|[a-z]+")
+
+
+def _syllable_forms(text: str) -> tuple[tuple[str, str], ...]:
+    """A name in hangul or Chinese characters romanized: a Korean name a syllable a
+    word, a Chinese one with its given name joined and a syllable a word."""
+    from anyascii import anyascii  # imported where a name needs it
+
+    korean = bool(_HANGUL.search(text))
+    system = "ko_rr" if korean else "zh_pinyin"
+    split: list[str] = []
+    joined: list[str] = []
+    for word in text.split():
+        if not _SYLLABIC_SCRIPT.search(word):
+            split.append(word)
+            joined.append(word)
+            continue
+        syllables = [s.lower() for s in _SYLLABLE.findall(anyascii(word))]
+        split.extend(syllables)
+        joined.extend([syllables[0], "".join(syllables[1:])] if len(syllables) > 2 else syllables)
+    if korean:  # Korean lists write a syllable a word (Kim Jong Un; Gim Jeong-eun)
+        return ((system, " ".join(split)),)
+    # pinyin joins a given name's syllables (Xi Jinping), Wade-Giles hyphenates them
+    forms = dict.fromkeys((" ".join(joined), " ".join(split)))
+    return tuple((system, latin) for latin in forms)

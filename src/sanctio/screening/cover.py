@@ -18,13 +18,16 @@ from functools import cached_property
 from sanctio.names.parts import NameForm, NamePart
 from sanctio.screening.index import NameIndex, name_parts
 from sanctio.screening.scorer import (
-    MIDDLE_COST,
+    FAMILY_PART_WEIGHT,
+    MIDDLE_WEIGHT,
     MISSING_COST,
     PAIRED,
     ROLE_WEIGHT,
+    family_words_left_out,
     may_pair,
     middle_words,
     part_similarity,
+    particles_left_out,
 )
 
 #: What each role costs the scorer when only the listed name has it.
@@ -132,15 +135,28 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...], middle: bool) -
             missing.append(i)
     # a middle name only one side gives costs the scorer less (``middle_words``)
     query_middle = middle_words(query.parts, found) if missing else frozenset()
+    query_family = family_words_left_out(query.parts, found) if missing else frozenset()
     for i in missing:
-        role_weight = ROLE_WEIGHT[query.parts[i].role]
-        weight += role_weight * (MIDDLE_COST if i in query_middle else 1.0)
+        if i in query_middle:
+            weight += MIDDLE_WEIGHT
+        elif i in query_family:
+            weight += FAMILY_PART_WEIGHT
+        else:
+            weight += ROLE_WEIGHT[query.parts[i].role]
     costs = []
     if paired != (1 << len(listed)) - 1:  # some listed part has no partner
         listed_paired = [bool(paired >> j & 1) for j in range(len(listed))]
         listed_middle = middle_words(listed, listed_paired) if middle else frozenset()
+        listed_family = family_words_left_out(listed, listed_paired)
+        free = particles_left_out(listed, [0 if done else -1 for done in listed_paired])
         costs = [
-            ROLE_WEIGHT[c.role] * MIDDLE_COST if j in listed_middle else _MISSING[c.role]
+            MIDDLE_WEIGHT
+            if j in listed_middle
+            else FAMILY_PART_WEIGHT
+            if j in listed_family
+            else 0.0
+            if j in free
+            else _MISSING[c.role]
             for j, c in enumerate(listed)
             if not listed_paired[j]
         ]

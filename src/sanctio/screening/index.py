@@ -26,7 +26,8 @@ from sanctio.names.parts import NameForm, NamePart, make_part, may_be_middle, na
 from sanctio.screening.neighbours import KeyNeighbours
 from sanctio.screening.query import IDENTIFIER_PROPERTIES, identifier_key, name_kind
 from sanctio.screening.scorer import (
-    MIDDLE_COST,
+    FAMILY_PART_WEIGHT,
+    MIDDLE_WEIGHT,
     ROLE_WEIGHT,
     SAME_GROUP,
     key_similarities,
@@ -225,10 +226,13 @@ class NameIndex:
         numbers = _union(fetched)
         # every form's coverage of every candidate; a candidate keeps its best form's
         coverage = np.zeros(len(numbers))
-        for parts in [parts for parts in map(name_parts, forms) if parts]:
+        for form in forms:
+            if not (parts := name_parts(form)):
+                continue
             members = [self._membership(part, numbers) for part in parts]
             covered = sum(members)
-            weights = _weights(parts, members, [self._minor_holders(p, numbers) for p in parts])
+            holders = [self._minor_holders(p, numbers) for p in parts]
+            weights = _weights(parts, members, holders, form.middle)
             np.maximum(coverage, covered / weights, out=coverage)
         if len(numbers) > limit:
             keep = np.argpartition(-coverage, limit - 1)[:limit]
@@ -351,9 +355,10 @@ def _weights(
     parts: list[NamePart],
     members: list[Scores],
     minor: list[npt.NDArray[np.bool_] | None],
+    middle: bool,
 ) -> Scores | float:
     """The weight of a query form's parts for each candidate: a middle name the
-    candidate lacks costs the scorer only MIDDLE_COST of its weight (``middle_words``),
+    candidate lacks costs the scorer only MIDDLE_WEIGHT (``middle_words``),
     so here too, read generously (a family name first may count as last); a word the
     candidate lists as a title or legal form (``minor``) may pair at next to nothing,
     so it counts for nothing."""
@@ -365,9 +370,14 @@ def _weights(
     for part, member in zip(parts, members, strict=True):
         if part.role == "patronymic":
             total = total - (member == 0) * ROLE_WEIGHT[part.role]
-    if len(parts) < 3:
-        return np.maximum(total, 1e-9)
     found = np.array([m > 0 for m in members])
+    family = [k for k, p in enumerate(parts) if p.role == "family"]
+    if 2 <= len(family) < len(parts):  # a word of a family name of two costs little
+        some = np.logical_or.reduce(found[family], axis=0)
+        for k in family:
+            total = total - (some & ~found[k]) * (ROLE_WEIGHT["family"] - FAMILY_PART_WEIGHT)
+    if len(parts) < 3 or not middle:
+        return np.maximum(total, 1e-9)
     before = np.logical_or.accumulate(found, axis=0)
     after = np.logical_or.accumulate(found[::-1], axis=0)[::-1]
     family_first = found[0] if parts[0].role == "family" else np.zeros_like(found[0])
@@ -375,11 +385,11 @@ def _weights(
     for i in range(1, len(parts) - 1):
         if parts[i].role in ("given", "other") and may_be_middle(parts[i].text):
             middle = before[i - 1] & (after[i + 1] | family_first) & ~found[i]
-            saved += middle * ROLE_WEIGHT[parts[i].role] * (1 - MIDDLE_COST)
+            saved += middle * (ROLE_WEIGHT[parts[i].role] - MIDDLE_WEIGHT)
     last = parts[-1]
     if last.role in ("given", "other") and may_be_middle(last.text) and parts[0].role == "family":
         middle = before[-2] & family_first & ~found[-1]
-        saved += middle * ROLE_WEIGHT[parts[-1].role] * (1 - MIDDLE_COST)
+        saved += middle * (ROLE_WEIGHT[parts[-1].role] - MIDDLE_WEIGHT)
     result: Scores = np.maximum(total - saved, 1e-9)
     return result
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Indel
 
 from sanctio.model import Entity, get_schema
-from sanctio.names.affixes import FORM, MINOR_ROLES, is_minor
+from sanctio.names.affixes import FORM, MINOR_ROLES, PARTICLE, is_minor
 from sanctio.names.keys import consonant_skeleton
 from sanctio.names.normalize import strip_latin_marks
 from sanctio.names.parts import NameForm, NamePart, may_be_middle, name_forms
@@ -49,6 +49,14 @@ OTHER_MINOR = 0.5
 #: other way round; a missing first given name or family name costs the full
 #: MISSING_COST.
 MIDDLE_COST = 0.25
+#: What a middle name only one side gives costs: MIDDLE_COST of a given name's weight,
+#: whatever role the word was read in (by its place it is a given name: Mohamed [Amin]
+#: Mostafa).
+MIDDLE_WEIGHT = ROLE_WEIGHT["given"] * MIDDLE_COST
+#: What one word of a family name of two or more costs when only one side gives it and
+#: another word of that family name is shared: Spanish and Portuguese names carry two
+#: family names, and records often keep one of them (Juan Carlos GARCIA [LOPEZ]).
+FAMILY_PART_WEIGHT = 0.2
 
 
 PATRONYMICS_DIFFER = "patronymics differ"
@@ -341,16 +349,26 @@ def _align(
         fathers = frozenset(c for c in c_parts if c.role == "patronymic")
     middle_q = middle_words(q_parts, [j >= 0 for j in partner_q]) if query.middle else _NONE
     middle_c = middle_words(c_parts, [i >= 0 for i in partner_c]) if candidate.middle else _NONE
+    family_q = family_words_left_out(q_parts, [j >= 0 for j in partner_q])
+    family_c = family_words_left_out(c_parts, [i >= 0 for i in partner_c])
+    free_q = particles_left_out(q_parts, partner_q)
+    free_c = particles_left_out(c_parts, partner_c)
     for i, q in enumerate(q_parts):
         if partner_q[i] < 0:
             if i in middle_q:
-                weight += ROLE_WEIGHT[q.role] * MIDDLE_COST
-            else:
+                weight += MIDDLE_WEIGHT
+            elif i in family_q:
+                weight += FAMILY_PART_WEIGHT
+            elif i not in free_q:
                 weight += _query_missing_cost(q, fathers)
     for j, c in enumerate(c_parts):
         if partner_c[j] < 0:
-            share = MIDDLE_COST if j in middle_c else MISSING_COST[c.role]
-            weight += ROLE_WEIGHT[c.role] * share
+            if j in middle_c:
+                weight += MIDDLE_WEIGHT
+            elif j in family_c:
+                weight += FAMILY_PART_WEIGHT
+            elif j not in free_c:
+                weight += ROLE_WEIGHT[c.role] * MISSING_COST[c.role]
     # signs of two people: a person's name only (an organisation's words have no order
     # of given names and fathers)
     conflicts = _conflicts(*_name_words(q_parts, c_parts, partner_q, partner_c)) if person else ()
@@ -388,6 +406,30 @@ def middle_words(parts: Sequence[NamePart], paired: list[bool]) -> frozenset[int
         for k in order[first + 1 : last]
         if not paired[k] and parts[k].role in ("given", "other") and may_be_middle(parts[k].text)
     }
+
+
+def family_words_left_out(parts: Sequence[NamePart], paired: list[bool]) -> frozenset[int]:
+    """The unpaired words of a family name of two or more words of which another word
+    is paired (GARCIA [LOPEZ])."""
+    family = [k for k, p in enumerate(parts) if p.role == "family" and len(p.text) > 1]
+    if len(family) < 2 or all(paired[k] for k in family) or not any(paired[k] for k in family):
+        return _NONE
+    if not any(p.role in ("given", "other") for p in parts):
+        return _NONE  # a name written all in capitals: no word of it is known family
+    return frozenset(k for k in family if not paired[k])
+
+
+def particles_left_out(parts: Sequence[NamePart], partners: Sequence[int]) -> frozenset[int]:
+    """The unpaired particles before an unpaired father's name: "bin Muhammad" is left
+    out as a whole, and the father's name costs nothing (``_query_missing_cost``)."""
+    return frozenset(
+        k
+        for k in range(len(parts) - 1)
+        if partners[k] < 0
+        and partners[k + 1] < 0
+        and parts[k].role == PARTICLE
+        and parts[k + 1].role == "patronymic"
+    )
 
 
 def _query_missing_cost(part: NamePart, fathers: frozenset[NamePart]) -> float:
