@@ -49,6 +49,12 @@ SON = "Viktar Aliaksandravich LUKASHENKA"
         ("Oleksandr Ivanovych PETRENKO", "Aleksandr Ivanovich PETRENKO"),
         ("Mykola KOVALOV", "Nikolay KOVALEV"),
         ("Volodymyr HRYHORENKO", "Vladimir GRIGORENKO"),
+        # Lithuanian and Latvian, with the case endings they add; the scholarly x (х)
+        ("Aleksandras Lukašenka", PRESIDENT),
+        ("Vladimirs Putins", "Vladimir Vladimirovich PUTIN"),
+        ("Viktoras Šeimanas", "Viktar SHEIMAN"),
+        ("Umarovs Doku Hamatovičs", "Doku Khamatovich Umarov"),
+        ("Tarxan Ismailovič Gaziev", "Tarkhan Ismailovich Gaziev"),
         # a middle name one side leaves out, of one syllable or three letters too
         ("Mohamed Mostafa", "Mohamed Amin Mostafa"),
         ("Redendo Dellosa", "Redendo Cain Dellosa"),

@@ -32,8 +32,8 @@ backwards):
 - ``slavic``: ISO 9:1995 (GOST 7.79 system A), scientific (scholarly) transliteration,
   the Belarusian national system of 2007 (UNGEGN) and Czech-based spellings: č, š, ž,
   ŝ and šč (щ), c (ц), ch or h (х; h is read kh, which the keys take as h, so that
-  ISO 9 šh is ш and х, not щ), j (й), ISO 9 û (ю) and â (я), Belarusian ŭ (ў) and the
-  acute of soft consonants (ć, ś, ź, ĺ, ń).
+  ISO 9 šh is ш and х, not щ; x in the scholarly system), j (й), ISO 9 û (ю) and â
+  (я), Belarusian ŭ (ў) and the acute of soft consonants (ć, ś, ź, ĺ, ń).
 - ``syllables``: names written in syllables of one vowel each (Korean, Chinese), whose
   romanizations differ in the voicing of a syllable's first consonant and in its
   vowels: Korean Revised Romanization (2000) against McCune-Reischauer and North
@@ -41,10 +41,14 @@ backwards):
   리 ``Li``/``Ri``), pinyin against Wade-Giles (``Deng``/``Teng``, ``Xiao``/``Hsiao``).
   The reading writes b, d, g at a syllable's start as p, t, k, r as l, Wade-Giles hs
   as x, eo as o and eu as u, and a final g, d, b (hangul's letters) as k, t, p, so
-  every system's spelling reaches the same keys. Not j as ch: with it, Jong and Chong
+  every system's spelling reaches the same keys (``ENDINGS``). Not j as ch: with it, Jong and Chong
   of two listed Korean persons alerted on each other (the tune regimes of
-  ``bench/quality``). A key starting ``^`` stands for the start of a word, one ending
-  ``$`` for its end (a final g after n stays: ng).
+  ``bench/quality``). A key starting ``^`` stands for the start of a word.
+- ``baltic``: Lithuanian and Latvian spellings of Russian and Belarusian names (the
+  rules of the Lithuanian language commission, Latvian Cabinet regulation No. 114 of
+  2004), which add case endings to a man's name: ``Aleksandras Lukašenka``,
+  ``Vladimirs Putins``, ``Sergejus``, ``Hamatovičs``: the endings come off
+  (``ENDINGS``), then š, č, ž, ch or h (х), c (ц), j and the long vowels are read.
 """
 
 from __future__ import annotations
@@ -72,15 +76,35 @@ READINGS: dict[str, tuple[str, dict[str, str]]] = {
         r"[čšžŝŭćśźĺńûâ]",
         {"šč": "shch", "ŝ": "shch", "ch": "kh", "h": "kh", "c": "ts", "č": "ch", "š": "sh",
          "ž": "zh", "ŭ": "w", "ć": "ts", "dź": "dz", "ś": "s", "ź": "z", "ĺ": "l", "ń": "n",
-         "j": "y", "û": "yu", "â": "ya"},
+         "j": "y", "û": "yu", "â": "ya", "x": "kh"},
     ),
     "syllables": (
         # every word one syllable, two words at least (Kim Jong Un, Ri Byong Chol)
         r"^(?:[^aeiouy ]*[aeiouyw]+(?:r?(?:ng|[nlkmpthgdb])|r)?(?: |$)){2,}$",
-        {"^b": "p", "^d": "t", "^g": "k", "^r": "l", "^hs": "x", "eo": "o", "eu": "u",
-         "g$": "k", "d$": "t", "b$": "p"},
+        {"^b": "p", "^d": "t", "^g": "k", "^r": "l", "^hs": "x", "eo": "o", "eu": "u"},
+    ),
+    "baltic": (
+        r"(?:ičius|ičs|[ie]jus|[ie]js|(?:ov|ev)a?s|inas)\b|[ėūųįąęīēāļņķģ]"
+        r"|[čšž].*[^aeiouy]a?s\b|[^aeiouy]a?s\b.*[čšž]"
+        r"|[^aeiouys ]s\b.*ins\b|ins\b.*[^aeiouys ]s\b",
+        {"šč": "shch", "š": "sh", "č": "ch", "ž": "zh", "ch": "kh", "h": "kh", "c": "ts",
+         "j": "y", "ė": "e", "ū": "u", "ų": "u", "į": "i", "ą": "a", "ę": "e", "ī": "i",
+         "ē": "e", "ā": "a", "ļ": "l", "ņ": "n", "ķ": "k", "ģ": "g"},
     ),
 }  # fmt: skip
+
+#: Word endings a reading takes off or changes before its letters are read: the
+#: consonants hangul writes at a syllable's end, and the case endings Lithuanian and
+#: Latvian add to a man's name (-ičius, -ičs of a patronymic; -jus, -js; -as, -s after
+#: a consonant).
+ENDINGS: dict[str, list[tuple[str, str]]] = {
+    "syllables": [(r"(?<!n)g\b", "k"), (r"d\b", "t"), (r"b\b", "p")],
+    "baltic": [
+        (r"ičius\b|ičs\b", "ič"),
+        (r"(?<=[ie])ju?s\b", "j"),
+        (r"(?<=[^aeiouy\W\d_])a?s\b", ""),
+    ],
+}
 
 #: How an explanation names each reading.
 READING_NAMES = {
@@ -89,6 +113,7 @@ READING_NAMES = {
     "pl": "Polish transcription",
     "slavic": "ISO 9, Czech or Belarusian national spelling",
     "syllables": "Korean or Chinese romanization",
+    "baltic": "Lithuanian or Latvian spelling",
 }
 
 
@@ -96,8 +121,6 @@ def _letters(key: str) -> str:
     """A table key as a pattern: ``^`` first for the start of a word."""
     if key.startswith("^"):
         return r"(?<![^\W\d_])" + re.escape(key[1:])
-    if key.endswith("$"):
-        return r"(?<!n)" + re.escape(key[:-1]) + r"(?![^\W\d_])"
     return re.escape(key)
 
 
@@ -106,7 +129,8 @@ _COMPILED = {
         re.compile(markers),
         # longest first, so tch is read before ch and schtsch before sch
         re.compile("|".join(map(_letters, sorted(table, key=len, reverse=True)))),
-        {key.strip("^$"): value for key, value in table.items()},
+        {key.lstrip("^"): value for key, value in table.items()},
+        [(re.compile(pattern), ending) for pattern, ending in ENDINGS.get(name, [])],
     )
     for name, (markers, table) in READINGS.items()
 }
@@ -116,7 +140,7 @@ def latin_readings(text: str) -> tuple[tuple[str, str], ...]:
     """(reading, text respelt the English way) for each system whose marks ``text``
     shows, when the respelling differs; ``text`` is normalized Latin (lower case)."""
     found: list[tuple[str, str]] = []
-    for name, (markers, _, _) in _COMPILED.items():
+    for name, (markers, _, _, _) in _COMPILED.items():
         if markers.search(text):
             respelt = respell(text, name)
             if respelt != text:
@@ -126,5 +150,7 @@ def latin_readings(text: str) -> tuple[tuple[str, str], ...]:
 
 def respell(text: str, reading: str) -> str:
     """Text respelt by one reading, whether or not it shows the reading's marks."""
-    _, letters, table = _COMPILED[reading]
+    _, letters, table, endings = _COMPILED[reading]
+    for pattern, ending in endings:
+        text = pattern.sub(ending, text)
     return letters.sub(lambda m: table[m.group()], text)
