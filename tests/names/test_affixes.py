@@ -120,3 +120,23 @@ def test_a_title_suffix_or_year_never_makes_a_listed_person_miss(
         found = compare(query, listed)
         assert found.match, (query, found.explanation)
         assert found.score >= 0.9, (query, found.explanation)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Forty-Four Trading", "44 Trading LLC"),  # numbers in words and digits
+        ("Third Street Bank", "3rd Street Bank"),
+        ("LXC Holdings", "L.X.C. Holdings Ltd"),  # letters with dots
+        ("Alpha Group", "Alpha Group / Beta Holdings"),  # two names in one field
+        ("Beta Holdings", "Alpha Group / Beta Holdings"),
+        ("The Sunrise Company", "Sunrise Co."),  # an article before the name
+    ],
+)
+def test_organisations_written_otherwise_are_found(query: str, listed: str) -> None:
+    assert compare(query, listed, schema="Company").match
+
+
+def test_other_numbers_are_other_organisations() -> None:
+    assert not compare("44 Trading", "45 Trading", schema="Company").match
+    assert not compare("Forty-Five Trading", "44 Trading", schema="Company").match

@@ -146,6 +146,9 @@ def structure(parts: tuple[NamePart, ...], kind: str = ANY) -> tuple[NamePart, .
     """The parts with the words that are not the name itself given their roles, and a
     lower-case -vich word taken for the family name where nothing else can be."""
     found = list(parts) if kind == PERSON else _with_legal_forms(list(parts), kind)
+    articles = _ARTICLES if kind == ORGANISATION else {"the"}  # Le Thi Hoa is a person
+    if kind != PERSON and len(found) > 1 and found[0].text in articles:
+        found[0] = _role(found[0], PARTICLE)  # The Sunrise Company
     if kind == ORGANISATION:
         return tuple(found)
     titles, suffixes, particles = _vocabulary()

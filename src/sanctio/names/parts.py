@@ -19,6 +19,7 @@ import regex
 from sanctio.names.affixes import ANY, PERSON, is_minor, structure
 from sanctio.names.keys import token_key
 from sanctio.names.normalize import normalize, visible
+from sanctio.names.numbers import spelled_numbers
 from sanctio.names.readings import READINGS, latin_readings, respell
 from sanctio.names.translit import SYSTEMS, romanizations, romanize
 from sanctio.untracked import untracked
@@ -198,7 +199,11 @@ def _name_forms(name: str, kind: str = ANY) -> tuple[NameForm, ...]:
     """
     forms: dict[tuple[tuple[str, str], ...], NameForm] = {}
     for alternative in alternatives(_BRACKETED.sub(" ", name)):
+        if kind != PERSON:  # L.X.C. is one word; Forty-Four is 44
+            alternative = _ACRONYM.sub(lambda m: m.group().replace(".", ""), alternative)
         normal = normalize(alternative)
+        if kind != PERSON:
+            normal = spelled_numbers(normal)
         for system, latin in _latin_forms(normal) if normal else ():
             parts = split_parts(latin, _romanized_capitals(alternative, system), kind)
             key = tuple((p.key, p.role) for p in parts)
@@ -231,6 +236,10 @@ def _syllables(latin: str) -> tuple[tuple[str, str], ...]:
 
 
 _SLASHED = re.compile(r"(\S+)\s*/\s*(\S+)")
+#: Letters written with a dot after each, two or more (L.X.C., U.S.A.)
+_ACRONYM = regex.compile(r"(?<![\p{L}.])(?:\p{L}\.){2,}(?!\p{L})")
+#: Names of more than one word each, joined by a slash with spaces around it
+_JOINED = re.compile(r"\s+/\s+")
 #: A name with more alternatives than this is taken with its first ones only.
 MAX_ALTERNATIVES = 8
 
@@ -240,11 +249,15 @@ _LISTED = re.compile(r"\s*[,;]\s*")
 
 def listed_names(name: str) -> list[str]:
     """The names of a field that lists several full names (``Dimitri SYTYI, Dmitry
-    SYTIY``), after the field itself; a comma after a lone word is the family name
+    SYTIY``), after the field itself, or joins two with a slash (``Alpha Group / Beta
+    Holdings``), without it; a comma after a lone word is the family name
     written first (``LUKASHENKA, Aliaksandr``), so such a field stays one name."""
     segments = [s for s in _LISTED.split(name) if s]
     if len(segments) < 2 or any(len(s.split()) < 2 for s in segments):
-        return [name]
+        joined = [s for s in _JOINED.split(name) if s]
+        if len(joined) < 2 or any(len(s.split()) < 2 for s in joined):
+            return [name]
+        return joined  # Alpha Group / Beta Holdings: two names, not word alternatives
     return [name, *segments]
 
 
