@@ -131,6 +131,11 @@ def test_a_title_suffix_or_year_never_makes_a_listed_person_miss(
         ("Alpha Group", "Alpha Group / Beta Holdings"),  # two names in one field
         ("Beta Holdings", "Alpha Group / Beta Holdings"),
         ("The Sunrise Company", "Sunrise Co."),  # an article before the name
+        # a form's first word before another spelling of its rest
+        ("Vostok Marine PTE Limited", "VOSTOK MARINE PTE LTD"),
+        ("Nova Bank Closed Joint-Stock Co.", "NOVA BANK CLOSED JOINT-STOCK COMPANY"),
+        ("AO Sibenergo", "JSC SIBENERGO"),  # a short form first
+        ("Rio Tour SA de CV", "RIO TOUR, S.A. DE C.V."),
     ],
 )
 def test_organisations_written_otherwise_are_found(query: str, listed: str) -> None:
@@ -140,3 +145,23 @@ def test_organisations_written_otherwise_are_found(query: str, listed: str) -> N
 def test_other_numbers_are_other_organisations() -> None:
     assert not compare("44 Trading", "45 Trading", schema="Company").match
     assert not compare("Forty-Five Trading", "44 Trading", schema="Company").match
+
+
+def test_companies_sharing_a_legal_form_after_a_comma_do_not_crowd_one_out() -> None:
+    """ "X, S.A. DE C.V." is one name: read as two, the form alone matched every such
+    company and filled the results."""
+    from sanctio.model import Entity
+    from sanctio.screening import Query, Screener
+
+    screener = Screener()
+    companies = []
+    for number, word in enumerate(["Alfa", "Beta", "Gama", "Delta", "Omega", "Sigma", "Rio",
+                                   "Mar", "Sol", "Luna", "Norte", "Sur", "Este"]):  # fmt: skip
+        caption = f"{word} TOUR, S.A. DE C.V."
+        company = Entity.make("Company", f"c{number}", caption=caption, target=True)
+        company.add("name", company.caption)
+        companies.append(company)
+    screener.add(companies, "list")
+    found = screener.screen(Query.make("Este Tour SA de CV", schema="Company"))
+    assert found[0].entity.id == "c12"
+    assert [m.entity.id for m in found if m.score >= 0.88] == ["c12"]

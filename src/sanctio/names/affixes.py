@@ -121,6 +121,19 @@ def _form_kind(words: list[NamePart]) -> str | None:
     return table.get(tuple(p.text for p in words)) or table.get(tuple("#" + p.key for p in words))
 
 
+def is_legal_form(text: str) -> bool:
+    """Whether a text is a legal form and nothing else ("S.A. de C.V.", "Ltd")."""
+    words = normalize(text).split()
+    if not words:
+        return False
+    table, _ = _legal_forms()
+    return (
+        tuple(words) in table
+        or tuple("#" + token_key(w) for w in words) in table
+        or tuple("".join(words)) in table
+    )
+
+
 def is_minor(role: str) -> bool:
     """A role that is not a name's own word."""
     return role in MINOR_ROLES
@@ -259,7 +272,27 @@ def _with_legal_forms(parts: list[NamePart], kind: str) -> list[NamePart]:
                 break
         else:
             break
+    if forms and len(parts) > 1 and parts[-1].text in _lead_words():
+        # the first word of a longer form before another spelling of its rest: "PTE"
+        # Limited (PTE LTD), "CIA." Limitada (CIA. LTDA.), "CLOSED" Joint-Stock Co.
+        lead, rest = parts[-1], forms[0]
+        whole = _form_kind([lead, *(lead._replace(text=w) for w in rest.text.split())])
+        forms[0] = _form([lead, rest], whole or rest.key.removeprefix(FORM_MARK))
+        parts = parts[:-1]
     return [*parts, *forms]
+
+
+@cache
+def _lead_words() -> frozenset[str]:
+    """Words that begin a legal form of several words whose other words are a legal
+    form themselves (pte in "pte ltd", cia in "cia ltda", closed in "closed joint stock
+    company")."""
+    table, _ = _legal_forms()
+    return frozenset(
+        words[0]
+        for words in table
+        if len(words) > 1 and not words[0].startswith("#") and words[1:] in table
+    )
 
 
 def _long_enough(words: list[NamePart], form_kind: str, kind: str, last: bool) -> bool:
@@ -272,10 +305,16 @@ def _long_enough(words: list[NamePart], form_kind: str, kind: str, last: bool) -
     shortest = _SHORT_FORM if kind == ORGANISATION else _PERSON_SHORT_FORM
     if letters > shortest or (company and letters >= 3):
         return True
-    # two letters at the end: an organisation's AG or SA; in a name that may be a
-    # person's only Co. or letters written apart (S.A.), not a syllable (Liu Yu)
+    # two letters: an organisation's AG or SA at the end, АО at the start; in a name
+    # that may be a person's only at the end, Co. or letters written apart (S.A.), not
+    # a syllable (Liu Yu)
     spelt = len(words) > 1 or form_kind == "co"
-    return last and company and letters == _SHORT_FORM and (kind == ORGANISATION or spelt)
+    return (
+        (last or kind == ORGANISATION)  # an organisation's АО "X" too
+        and company
+        and letters == _SHORT_FORM
+        and (kind == ORGANISATION or spelt)
+    )
 
 
 def _form(words: list[NamePart], kind: str) -> NamePart:

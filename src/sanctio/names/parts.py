@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import regex
 
-from sanctio.names.affixes import ANY, PERSON, is_minor, structure
+from sanctio.names.affixes import ANY, PERSON, is_legal_form, is_minor, structure
 from sanctio.names.keys import token_key
 from sanctio.names.normalize import normalize, visible
 from sanctio.names.numbers import spelled_numbers
@@ -198,11 +198,13 @@ def _name_forms(name: str, kind: str = ANY) -> tuple[NameForm, ...]:
     (``SHEIMAN (SHEYMAN)``), which the list readers already keep as aliases.
     """
     forms: dict[tuple[tuple[str, str], ...], NameForm] = {}
-    for alternative in alternatives(_BRACKETED.sub(" ", name)):
-        if kind != PERSON:  # L.X.C. is one word; Forty-Four is 44
-            alternative = _ACRONYM.sub(lambda m: m.group().replace(".", ""), alternative)
+    written = alternatives(_BRACKETED.sub(" ", name))
+    if kind != PERSON:  # L.X.C. is also one word (and S.à r.l. stays a legal form)
+        joined = [_ACRONYM.sub(lambda m: m.group().replace(".", ""), a) for a in written]
+        written += [a for a in joined if a not in written]
+    for alternative in written:
         normal = normalize(alternative)
-        if kind != PERSON:
+        if kind != PERSON:  # Forty-Four is 44
             normal = spelled_numbers(normal)
         for system, latin in _latin_forms(normal) if normal else ():
             parts = split_parts(latin, _romanized_capitals(alternative, system), kind)
@@ -251,9 +253,10 @@ def listed_names(name: str) -> list[str]:
     """The names of a field that lists several full names (``Dimitri SYTYI, Dmitry
     SYTIY``), after the field itself, or joins two with a slash (``Alpha Group / Beta
     Holdings``), without it; a comma after a lone word is the family name
-    written first (``LUKASHENKA, Aliaksandr``), so such a field stays one name."""
+    written first (``LUKASHENKA, Aliaksandr``), and one before a legal form is only
+    punctuation (``RR TOUR, S.A. DE C.V.``), so such a field stays one name."""
     segments = [s for s in _LISTED.split(name) if s]
-    if len(segments) < 2 or any(len(s.split()) < 2 for s in segments):
+    if len(segments) < 2 or any(len(s.split()) < 2 or is_legal_form(s) for s in segments):
         joined = [s for s in _JOINED.split(name) if s]
         if len(joined) < 2 or any(len(s.split()) < 2 for s in joined):
             return [name]

@@ -21,11 +21,13 @@ import numpy.typing as npt
 
 from sanctio.names.keys import consonant_skeleton
 
-#: Keys and skeletons shorter than this are filed only under themselves: deleting a
-#: letter of a 3-letter key leaves pairs that half the vocabulary shares.
+#: Keys and skeletons shorter than this are filed under their deletions apart
+#: (``_SHORT``): deleting a letter of a 3-letter key leaves pairs that half the
+#: vocabulary shares, which a long query key must not meet.
 MIN_DELETE_LENGTH = 4
 _SKELETON = "#"
 _TEXT = "@"
+_SHORT = "!"
 
 
 def variants(key: str) -> tuple[str, ...]:
@@ -41,6 +43,12 @@ def variants(key: str) -> tuple[str, ...]:
         # cut short by up to three letters (NETWO for NETWORK, RIDU for RIDUAN): a
         # query's key or its deletions meet these
         found.update(key[:-cut] for cut in (2, 3) if len(key) - cut >= MIN_DELETE_LENGTH)
+    elif len(key) >= 2:
+        # a short key one letter off (W'N for WON, MA for MNA) is filed apart, so only
+        # a short query key meets it
+        found.add(_SHORT + key)
+        if len(key) == 3:
+            found.update(_SHORT + key[:i] + key[i + 1 :] for i in range(len(key)))
     skeleton = consonant_skeleton(key)
     if len(skeleton) >= 3:
         found.add(_SKELETON + skeleton)
