@@ -107,3 +107,27 @@ def test_a_title_year_or_initial_keeps_the_listed_person() -> None:
         best = screener.screen(Query.make(text))[0]
         assert best.entity.caption == "Aliaksandr Ryhoravich LUKASHENKA", text
         assert best.comparison.match, (text, best.comparison.explanation)
+
+
+def _one(schema: str, name: str) -> Screener:
+    entity = Entity.make(schema, "listed", caption=name, target=True)
+    entity.add("name", name)
+    screener = Screener()
+    screener.add([entity], "list")
+    return screener
+
+
+def test_short_words_one_letter_off_and_words_cut_to_three_letters_are_fetched() -> None:
+    """Keys of two or three letters are filed under their deletions, and long ones cut
+    to three letters with them (a field's length, McCune-Reischauer apostrophes lost)."""
+    for schema, listed, query in [
+        ("Airplane", "EP-MNA", "EP-MA"),
+        ("Person", "RI, Cho'ng-Wo'n", "Cho'ng-W'n RI"),
+        ("Vessel", "YU PHYONG 5", "YU PHYO 5"),
+    ]:
+        screener = _one(schema, listed)
+        entity = screener.index.entities[0].entity
+        expected = compare_query(Query.make(query, schema=schema), entity, DEFAULT_THRESHOLD)
+        assert expected.match, (query, expected.explanation)
+        found = screener.screen(Query.make(query, schema=schema))
+        assert [m.entity.id for m in found] == ["listed"], query

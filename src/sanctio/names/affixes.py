@@ -84,6 +84,24 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return normal(titles.TITLES) | _HONORIFICS, normal(suffixes.SUFFIX_WORDS), frozenset(kept)
 
 
+#: The titles read in a name that may be an organisation's: forms of address, ranks
+#: and religious titles a customer types before a person's name. nameparser's whole
+#: vocabulary holds offices and words that begin organisations' names (Foreign,
+#: Air, Army, Chief, Civil), read only in a person's.
+_PERSONAL_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "gen", "col", "maj", "capt", "cpt",
+    "lt", "sgt", "cpl", "adm", "rev", "fr", "sir", "dame", "lord", "lady", "hon",
+    "sheikh", "shaikh", "imam", "mullah", "hajji", "mufti",
+})  # fmt: skip
+
+
+@cache
+def _short_titles() -> frozenset[str]:
+    """The personal titles nameparser knows, and the honorifics it lacks."""
+    titles, _, _ = _vocabulary()
+    return (titles & _PERSONAL_TITLES) | _HONORIFICS
+
+
 #: Legal forms are found by their words' keys (so spellings vary: Obshchestvo /
 #: Obschestvo) when this long, by the words as written when shorter (MMO is a name,
 #: MO a legal form).
@@ -169,7 +187,9 @@ def structure(parts: tuple[NamePart, ...], kind: str = ANY) -> tuple[NamePart, .
         if _DIGITS.fullmatch(part.text):
             found[i] = _role(part, NUMBER)
     _mark_vessel_prefix(found)
-    _mark_leading(found, titles, TITLE)
+    # a name that may be an organisation's: only titles a person's name is written
+    # with (Mr, Dr, Gen., Sheikh), not nameparser's offices (Foreign Trade Bank)
+    _mark_leading(found, titles if kind == PERSON else _short_titles(), TITLE)
     _mark_trailing(found, suffixes, TITLE)
     for i, part in enumerate(found[:-1]):
         if part.text in particles and _names_left(found) > 2 and not is_minor(part.role):
@@ -272,6 +292,9 @@ def _with_legal_forms(parts: list[NamePart], kind: str) -> list[NamePart]:
                 break
         else:
             break
+    if not forms and len(parts) > 2 and (cut := _form_prefixes().get(parts[-1].text)):
+        # a form cut short by a field's length (Hesong Trading Compa, ... Corporati)
+        forms, parts = [_form(parts[-1:], cut)], parts[:-1]
     if forms and len(parts) > 1 and parts[-1].text in _lead_words():
         # the first word of a longer form before another spelling of its rest: "PTE"
         # Limited (PTE LTD), "CIA." Limitada (CIA. LTDA.), "CLOSED" Joint-Stock Co.
@@ -280,6 +303,25 @@ def _with_legal_forms(parts: list[NamePart], kind: str) -> list[NamePart]:
         forms[0] = _form([lead, rest], whole or rest.key.removeprefix(FORM_MARK))
         parts = parts[:-1]
     return [*parts, *forms]
+
+
+#: A word cut short is read for a legal form when it keeps this many letters.
+_CUT_FORM = 4
+
+
+@cache
+def _form_prefixes() -> dict[str, str]:
+    """Beginnings of one-word legal forms of more letters (compa, corporati, limit) ->
+    their class."""
+    table, _ = _legal_forms()
+    found: dict[str, str] = {}
+    # the shortest form first: compa is company's (co), not compania's
+    words_first = sorted((w[0], kind) for w, kind in table.items() if len(w) == 1)
+    for word, kind in sorted(words_first, key=lambda pair: len(pair[0])):
+        if not word.startswith("#") and len(word) > _CUT_FORM:
+            for end in range(_CUT_FORM, len(word)):
+                found.setdefault(word[:end], kind)
+    return {prefix: kind for prefix, kind in found.items() if (prefix,) not in table}
 
 
 @cache

@@ -198,7 +198,7 @@ def _name_forms(name: str, kind: str = ANY) -> tuple[NameForm, ...]:
     (``SHEIMAN (SHEYMAN)``), which the list readers already keep as aliases.
     """
     forms: dict[tuple[tuple[str, str], ...], NameForm] = {}
-    written = alternatives(_BRACKETED.sub(" ", name))
+    written = alternatives(_BRACKETED.sub(" ", name), kind)
     if kind != PERSON:  # L.X.C. is also one word (and S.à r.l. stays a legal form)
         joined = [_ACRONYM.sub(lambda m: m.group().replace(".", ""), a) for a in written]
         written += [a for a in joined if a not in written]
@@ -249,14 +249,20 @@ MAX_ALTERNATIVES = 8
 _LISTED = re.compile(r"\s*[,;]\s*")
 
 
-def listed_names(name: str) -> list[str]:
+def listed_names(name: str, kind: str = PERSON) -> list[str]:
     """The names of a field that lists several full names (``Dimitri SYTYI, Dmitry
     SYTIY``), after the field itself, or joins two with a slash (``Alpha Group / Beta
     Holdings``), without it; a comma after a lone word is the family name
-    written first (``LUKASHENKA, Aliaksandr``), and one before a legal form is only
+    written first (``LUKASHENKA, Aliaksandr``) in a name that may be a person's, and
+    one before a legal form is only
     punctuation (``RR TOUR, S.A. DE C.V.``), so such a field stays one name."""
     segments = [s for s in _LISTED.split(name) if s]
-    if len(segments) < 2 or any(len(s.split()) < 2 or is_legal_form(s) for s in segments):
+    # a lone word is a person's family name written first, but one of the names of a
+    # field listing three or more of an organisation's ("Al-Kani Militia, Al-Kaniyat,
+    # Kaniat"); with one comma, a customer's "Smith, Jones and Brown" is one name
+    listing = kind != PERSON and len(segments) > 2
+    shortest = 1 if listing else 2
+    if len(segments) < 2 or any(len(s.split()) < shortest or is_legal_form(s) for s in segments):
         joined = [s for s in _JOINED.split(name) if s]
         if len(joined) < 2 or any(len(s.split()) < 2 for s in joined):
             return [name]
@@ -264,12 +270,12 @@ def listed_names(name: str) -> list[str]:
     return [name, *segments]
 
 
-def alternatives(name: str) -> list[str]:
+def alternatives(name: str, kind: str = PERSON) -> list[str]:
     """A name with words written as alternatives (``VARABEI/VERABEI``,
     ``CHEVTSOV / SHEVTSOV``) as one name per alternative, and a field listing several
     names as each of them (``listed_names``), at most MAX_ALTERNATIVES."""
     done: list[str] = []
-    pending = listed_names(name)
+    pending = listed_names(name, kind)
     while pending and len(done) + len(pending) <= MAX_ALTERNATIVES:
         current = pending.pop(0)
         found = _SLASHED.search(current)

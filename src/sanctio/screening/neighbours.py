@@ -43,6 +43,8 @@ def variants(key: str) -> tuple[str, ...]:
         # cut short by up to three letters (NETWO for NETWORK, RIDU for RIDUAN): a
         # query's key or its deletions meet these
         found.update(key[:-cut] for cut in (2, 3) if len(key) - cut >= MIN_DELETE_LENGTH)
+        # ... and to three letters, filed with the short keys (PHYO for PHYONG)
+        found.update(_SHORT + key[:-cut] for cut in (1, 2) if len(key) - cut == 3)
     elif len(key) >= 2:
         # a short key one letter off (W'N for WON, MA for MNA) is filed apart, so only
         # a short query key meets it
