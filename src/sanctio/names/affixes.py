@@ -292,6 +292,9 @@ def _with_legal_forms(parts: list[NamePart], kind: str) -> list[NamePart]:
                 break
         else:
             break
+    if not forms and len(parts) > 1 and (short := _form_consonants().get(parts[-1].text)):
+        # a form written without its vowels (Cmpny, Crprtn, Lmtd)
+        forms, parts = [_form(parts[-1:], short)], parts[:-1]
     if not forms and len(parts) > 2 and (cut := _form_prefixes().get(parts[-1].text)):
         # a form cut short by a field's length (Hesong Trading Compa, ... Corporati)
         forms, parts = [_form(parts[-1:], cut)], parts[:-1]
@@ -322,6 +325,22 @@ def _form_prefixes() -> dict[str, str]:
             for end in range(_CUT_FORM, len(word)):
                 found.setdefault(word[:end], kind)
     return {prefix: kind for prefix, kind in found.items() if (prefix,) not in table}
+
+
+@cache
+def _form_consonants() -> dict[str, str]:
+    """One-word legal forms of five letters or more written without their vowels
+    (cmpny, crprtn, lmtd, gsllschft) -> their class."""
+    table, _ = _legal_forms()
+    found: dict[str, str] = {}
+    for words, kind in sorted(table.items(), key=lambda item: len(item[0][0])):
+        word = words[0]
+        if len(words) == 1 and not word.startswith("#") and len(word) >= 5:
+            for vowels in ("aeiou", "aeiouy"):  # Cmpny and Cmpn
+                consonants = word[0] + "".join(c for c in word[1:] if c not in vowels)
+                if len(consonants) >= 3 and (consonants,) not in table:
+                    found.setdefault(consonants, kind)
+    return found
 
 
 @cache

@@ -204,9 +204,10 @@ def _name_forms(name: str, kind: str = ANY) -> tuple[NameForm, ...]:
         written += [a for a in joined if a not in written]
     for alternative in written:
         normal = normalize(alternative)
-        if kind != PERSON:  # Forty-Four is 44
-            normal = spelled_numbers(normal)
-        for system, latin in _latin_forms(normal) if normal else ():
+        normals = [normal]
+        if kind != PERSON and (digits := spelled_numbers(normal)) != normal:
+            normals.append(digits)  # Forty-Four is also 44 (and Second still Scnd)
+        for system, latin in [f for n in normals if n for f in _latin_forms(n)]:
             parts = split_parts(latin, _romanized_capitals(alternative, system), kind)
             key = tuple((p.key, p.role) for p in parts)
             forms.setdefault(key, make_form(alternative, system, parts))

@@ -221,8 +221,9 @@ _VOWELS = frozenset("aeiouyäöüéèêáàíóúåæøœ")
 
 
 def _abbreviated(text: str) -> bool:
-    """A word of three letters or more with no vowel: written without them."""
-    return len(text) >= 3 and _VOWELS.isdisjoint(text)
+    """A word of three letters or more with no vowel after its first letter: written
+    without them (Cmmtt, Intrntnl)."""
+    return len(text) >= 3 and _VOWELS.isdisjoint(text[1:])
 
 
 #: First letters that are one letter transliterated two ways: Belarusian and Ukrainian
@@ -262,6 +263,14 @@ def key_similarities(key: str, others: list[str]) -> list[float]:
             # three consonants alone say little: GRV is Iahorau and Igorevna
             by_skeleton = Indel.normalized_similarity(skeleton, other_skeleton)
             similarity = max(similarity, _pushed_below_knee(by_skeleton) * SKELETON_DISCOUNT)
+            if (
+                shortest >= 4
+                and skeleton == other_skeleton
+                and (_abbreviated(key) or _abbreviated(other))
+            ):
+                # a word written without its vowels, every consonant in place
+                # (Intrntnl, Crprtn): as good as another spelling of the same name
+                similarity = max(similarity, SAME_GROUP)
         found.append(similarity)
     return found
 
