@@ -59,6 +59,7 @@ SON = "Viktar Aliaksandravich LUKASHENKA"
         ("Mohamed Mostafa", "Mohamed Amin Mostafa"),
         ("Redendo Dellosa", "Redendo Cain Dellosa"),
         ("Khodr TAHER", "Khodr Ali TAHER"),
+        ("Sultan Azam", "Sultan Aziz Azam"),  # Sultan is a given name, not a title
         # one of two family names (Spanish and Portuguese records keep one)
         ("Juan Carlos GARCIA", "Juan Carlos GARCIA LOPEZ"),
         ("Maria Luisa PEREZ", "Maria Luisa DIAZ PEREZ"),

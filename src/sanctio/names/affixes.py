@@ -50,6 +50,9 @@ _ARTICLES = frozenset({"the", "la", "le"})
 _HONORIFICS = frozenset({"haji", "hadji", "alhaji", "alhaj", "hajj", "qari", "mawlawi",
                          "maulawi", "maulavi", "maulvi", "molvi", "mawlana", "maulana",
                          "mulla", "mullo", "molla", "akhund", "shaykh", "sheik"})  # fmt: skip
+#: Titles in nameparser's vocabulary that are given names on the lists (Sultan Aziz
+#: AZAM, Sultan Bashir-Ud-Din MAHMOOD): read as names.
+_GIVEN_NAMES_TOO = frozenset({"sultan"})
 #: Before a vessel's name: motor vessel, motor tanker, steamship (rigour's
 #: OBJ_NAME_PREFIXES has M/V and MV), as one word or in letters.
 _VESSEL_PREFIXES = frozenset({("mv",), ("m", "v"), ("mt",), ("m", "t"), ("ss",), ("s", "s")})
@@ -81,7 +84,11 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
     found = normal(particles.PARTICLES) | _ARTICLES
     kept = {w for w in found if (len(w) > 2 or w in _SHORT_PARTICLES) and w not in _NAMES_TOO}
-    return normal(titles.TITLES) | _HONORIFICS, normal(suffixes.SUFFIX_WORDS), frozenset(kept)
+    return (
+        (normal(titles.TITLES) - _GIVEN_NAMES_TOO) | _HONORIFICS,
+        normal(suffixes.SUFFIX_WORDS),
+        frozenset(kept),
+    )
 
 
 #: The titles read in a name that may be an organisation's: forms of address, ranks
