@@ -124,7 +124,11 @@ def build_cases(persons: list[tuple[Entity, str]], per_scheme: int) -> list[Case
     for scheme in IUILIA_SCHEMES:
         schema = iuliia.schemas.get(scheme)
         for entity, name in persons[:per_scheme]:
-            cases.append(Case(scheme, schema.translate(name), entity.id))
+            latin = schema.translate(name)
+            # iuliia 0.13 leaves ё as it is in some systems (BGN/PCGN, ISO 9,
+            # scholarly); each of them writes it ë
+            latin = latin.replace("ё", "ë").replace("Ё", "Ë")
+            cases.append(Case(scheme, latin, entity.id))
     for language in BALTIC:
         for entity, name in persons[:per_scheme]:
             cases.append(Case(language, baltic(name, language), entity.id))

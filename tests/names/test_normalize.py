@@ -23,6 +23,9 @@ from sanctio.names.scripts import cyrillic_language
         ("Валер’евіч", "валеревіч"),
         ("ＬＵＫＡＳＨＥＮＫＡ", "lukashenka"),  # full-width letters
         ("O'Brien-Smith", "obrien smith"),
+        # BGN/PCGN's hard sign and its middle dot between t and s
+        ("Il’ich Pod”yachev", "ilich podyachev"),
+        ("Dmitriy Svet·skiy", "dmitriy svetskiy"),
     ],
 )
 def test_examples(text: str, expected: str) -> None:

@@ -25,8 +25,9 @@ LATIN_TO_CYRILLIC = {
 CYRILLIC_TO_LATIN = {v: k for k, v in LATIN_TO_CYRILLIC.items()} | {"ѕ": "s", "ԁ": "d"}
 _APOSTROPHES = re.compile(r"['’ʼ`´ʹ′‘]")
 #: The hard sign as BGN/PCGN (”) and ISO 9 (ʺ, ″) write it, inside a word
-#: (Podʺyachev): dropped like the soft sign's apostrophe.
-_HARD_SIGNS = re.compile(r"(?<=\w)[”ʺ″](?=\w)")
+#: (Podʺyachev): dropped like the soft sign's apostrophe; and BGN/PCGN's middle dot,
+#: which keeps two letters from reading as one (Svet·skiy: т and с, not ц).
+_HARD_SIGNS = re.compile(r"(?<=\w)[”ʺ″·‧](?=\w)")
 #: Word boundaries: anything but a letter, a digit or a combining mark. A mark
 #: (a stray accent, a Mongolian or CJK variation mark) stays in its word.
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}\p{M}]+")
