@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import NamedTuple
 
 import regex
@@ -58,6 +59,11 @@ class NameForm(NamedTuple):
     keys: frozenset[str] = frozenset()
     #: whether a word of it may be a middle name (``may_be_middle``), after the first
     middle: bool = False
+    #: whether it has a family name of two words or more beside other words, and a
+    #: particle before a father's name (bin Muhammad): the scorer's cheaper prices for
+    #: leaving one out are looked for only then
+    family_pair: bool = False
+    nasab: bool = False
 
 
 #: A middle name has this many letters at least (Ali, Ann; not an initial).
@@ -89,7 +95,10 @@ def make_form(original: str, system: str, parts: tuple[NamePart, ...]) -> NameFo
         and not syllabic([p.text for p in words])
         and any(p.role in ("given", "other") and may_be_middle(p.text) for p in words[1:])
     )
-    return untracked(NameForm(original, system, untracked(parts), keys, middle))
+    family = sum(p.role == "family" and len(p.text) > 1 for p in parts)
+    family_pair = family >= 2 and any(p.role in ("given", "other") for p in parts)
+    nasab = any(a.role == "particle" and b.role == "patronymic" for a, b in pairwise(parts))
+    return untracked(NameForm(original, system, untracked(parts), keys, middle, family_pair, nasab))
 
 
 @cache

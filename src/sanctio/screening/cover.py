@@ -34,6 +34,9 @@ from sanctio.screening.scorer import (
 _MISSING = {role: ROLE_WEIGHT[role] * MISSING_COST[role] for role in ROLE_WEIGHT}
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 class _QueryForm:
     """One form of the query: its searched parts with the keys alike to each, every
     such key, and how many parts are too short to search (initials); and each part's
@@ -80,14 +83,13 @@ class NameCover:
                 for listed in name:
                     if query.near.isdisjoint(listed.keys):
                         continue
-                    best = max(best, _form_cover(query, listed.parts, listed.middle))
+                    best = max(best, _form_cover(query, listed))
                     if best >= enough:
                         return best
         return best
 
 
-def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...], middle: bool) -> float:
-    # ``middle``: whether a listed word may be a middle name (NameForm.middle)
+def _form_cover(query: _QueryForm, form: NameForm) -> float:
     """The estimate for one listed name form: the query parts' weighted best
     similarity over their weight and the cost of the listed parts nothing in the query
     resembles, less the costliest ones the query's initials may pair with.
@@ -96,6 +98,7 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...], middle: bool) -
     (ABDELLAH / LABELLA, two edits apart), so it is compared with the form's other
     parts as the scorer would, once a cheap bound says they may pair: nearly all such
     pairs are two different names."""
+    listed = form.parts
     covered = weight = 0.0
     paired = 0  # bit j: the listed part j is like some query part
     unpaired: list[int] = []
@@ -146,9 +149,13 @@ def _form_cover(query: _QueryForm, listed: tuple[NamePart, ...], middle: bool) -
     costs = []
     if paired != (1 << len(listed)) - 1:  # some listed part has no partner
         listed_paired = [bool(paired >> j & 1) for j in range(len(listed))]
-        listed_middle = middle_words(listed, listed_paired) if middle else frozenset()
-        listed_family = family_words_left_out(listed, listed_paired)
-        free = particles_left_out(listed, [0 if done else -1 for done in listed_paired])
+        listed_middle = middle_words(listed, listed_paired) if form.middle else _NONE
+        listed_family = family_words_left_out(listed, listed_paired) if form.family_pair else _NONE
+        free = (
+            particles_left_out(listed, [0 if done else -1 for done in listed_paired])
+            if form.nasab
+            else _NONE
+        )
         costs = [
             MIDDLE_WEIGHT
             if j in listed_middle

@@ -358,10 +358,16 @@ def _align(
         fathers = frozenset(c for c in c_parts if c.role == "patronymic")
     middle_q = middle_words(q_parts, [j >= 0 for j in partner_q]) if query.middle else _NONE
     middle_c = middle_words(c_parts, [i >= 0 for i in partner_c]) if candidate.middle else _NONE
-    family_q = family_words_left_out(q_parts, [j >= 0 for j in partner_q])
-    family_c = family_words_left_out(c_parts, [i >= 0 for i in partner_c])
-    free_q = particles_left_out(q_parts, partner_q)
-    free_c = particles_left_out(c_parts, partner_c)
+    family_q = (
+        family_words_left_out(q_parts, [j >= 0 for j in partner_q]) if query.family_pair else _NONE
+    )
+    family_c = (
+        family_words_left_out(c_parts, [i >= 0 for i in partner_c])
+        if candidate.family_pair
+        else _NONE
+    )
+    free_q = particles_left_out(q_parts, partner_q) if query.nasab else _NONE
+    free_c = particles_left_out(c_parts, partner_c) if candidate.nasab else _NONE
     for i, q in enumerate(q_parts):
         if partner_q[i] < 0:
             if i in middle_q:
