@@ -103,7 +103,7 @@ _PERSONAL_TITLES = frozenset({
 
 
 @cache
-def _short_titles() -> frozenset[str]:
+def _personal_titles() -> frozenset[str]:
     """The personal titles nameparser knows, and the honorifics it lacks."""
     titles, _, _ = _vocabulary()
     return (titles & _PERSONAL_TITLES) | _HONORIFICS
@@ -196,7 +196,7 @@ def structure(parts: tuple[NamePart, ...], kind: str = ANY) -> tuple[NamePart, .
     _mark_vessel_prefix(found)
     # a name that may be an organisation's: only titles a person's name is written
     # with (Mr, Dr, Gen., Sheikh), not nameparser's offices (Foreign Trade Bank)
-    _mark_leading(found, titles if kind == PERSON else _short_titles(), TITLE)
+    _mark_leading(found, titles if kind == PERSON else _personal_titles(), TITLE)
     _mark_trailing(found, suffixes, TITLE)
     for i, part in enumerate(found[:-1]):
         if part.text in particles and _names_left(found) > 2 and not is_minor(part.role):

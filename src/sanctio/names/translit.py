@@ -140,20 +140,13 @@ def _syllable_forms(text: str) -> tuple[tuple[str, str], ...]:
     word, a Chinese one with its given name joined and a syllable a word."""
     from anyascii import anyascii  # imported where a name needs it
 
-    korean = bool(_HANGUL.search(text))
-    system = "ko_rr" if korean else "zh_pinyin"
-    split: list[str] = []
-    joined: list[str] = []
-    for word in text.split():
-        if not _SYLLABIC_SCRIPT.search(word):
-            split.append(word)
-            joined.append(word)
-            continue
-        syllables = [s.lower() for s in _SYLLABLE.findall(anyascii(word))]
-        split.extend(syllables)
-        joined.extend([syllables[0], "".join(syllables[1:])] if len(syllables) > 2 else syllables)
-    if korean:  # Korean lists write a syllable a word (Kim Jong Un; Gim Jeong-eun)
-        return ((system, " ".join(split)),)
+    words = [
+        [s.lower() for s in _SYLLABLE.findall(anyascii(w))] if _SYLLABIC_SCRIPT.search(w) else [w]
+        for w in text.split()
+    ]
+    split = " ".join(s for syllables in words for s in syllables)
+    if _HANGUL.search(text):  # Korean lists write a syllable a word (Kim Jong Un)
+        return (("ko_rr", split),)
     # pinyin joins a given name's syllables (Xi Jinping), Wade-Giles hyphenates them
-    forms = dict.fromkeys((" ".join(joined), " ".join(split)))
-    return tuple((system, latin) for latin in forms)
+    joined = " ".join(" ".join([s[0], "".join(s[1:])] if len(s) > 2 else s) for s in words if s)
+    return tuple(("zh_pinyin", latin) for latin in dict.fromkeys((joined, split)))

@@ -43,7 +43,7 @@ class _QueryForm:
     similarity to the listed words it was compared with so far (a query meets the same
     words in many candidates' forms)."""
 
-    __slots__ = ("alike", "compared", "near", "parts", "spare")
+    __slots__ = ("alike", "compared", "family_pair", "near", "parts", "spare")
 
     def __init__(self, index: NameIndex, form: NameForm) -> None:
         # every word of the name, those that may be a title or legal form elsewhere
@@ -57,6 +57,7 @@ class _QueryForm:
         self.near: set[str] = set().union(*self.alike)
         self.compared: list[dict[NamePart, float]] = [{} for _ in self.parts]
         self.spare = len(form.parts) - len(self.parts)
+        self.family_pair = form.family_pair
 
 
 class NameCover:
@@ -137,8 +138,10 @@ def _form_cover(query: _QueryForm, form: NameForm) -> float:
         else:
             missing.append(i)
     # a middle name only one side gives costs the scorer less (``middle_words``)
-    query_middle = middle_words(query.parts, found) if missing else frozenset()
-    query_family = family_words_left_out(query.parts, found) if missing else frozenset()
+    query_middle = middle_words(query.parts, found) if missing else _NONE
+    query_family = (
+        family_words_left_out(query.parts, found) if missing and query.family_pair else _NONE
+    )
     for i in missing:
         if i in query_middle:
             weight += MIDDLE_WEIGHT
@@ -151,11 +154,7 @@ def _form_cover(query: _QueryForm, form: NameForm) -> float:
         listed_paired = [bool(paired >> j & 1) for j in range(len(listed))]
         listed_middle = middle_words(listed, listed_paired) if form.middle else _NONE
         listed_family = family_words_left_out(listed, listed_paired) if form.family_pair else _NONE
-        free = (
-            particles_left_out(listed, [0 if done else -1 for done in listed_paired])
-            if form.nasab
-            else _NONE
-        )
+        free = particles_left_out(listed, listed_paired) if form.nasab else _NONE
         costs = [
             MIDDLE_WEIGHT
             if j in listed_middle

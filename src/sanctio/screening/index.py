@@ -232,7 +232,7 @@ class NameIndex:
             members = [self._membership(part, numbers) for part in parts]
             covered = sum(members)
             holders = [self._minor_holders(p, numbers) for p in parts]
-            weights = _weights(parts, members, holders, form.middle)
+            weights = _weights(parts, members, holders, form)
             np.maximum(coverage, covered / weights, out=coverage)
         if len(numbers) > limit:
             keep = np.argpartition(-coverage, limit - 1)[:limit]
@@ -355,7 +355,7 @@ def _weights(
     parts: list[NamePart],
     members: list[Scores],
     minor: list[npt.NDArray[np.bool_] | None],
-    middle: bool,
+    form: NameForm,
 ) -> Scores | float:
     """The weight of a query form's parts for each candidate: a middle name the
     candidate lacks costs the scorer only MIDDLE_WEIGHT (``middle_words``),
@@ -371,12 +371,12 @@ def _weights(
         if part.role == "patronymic":
             total = total - (member == 0) * ROLE_WEIGHT[part.role]
     found = np.array([m > 0 for m in members])
-    family = [k for k, p in enumerate(parts) if p.role == "family"]
-    if 2 <= len(family) < len(parts):  # a word of a family name of two costs little
+    if form.family_pair:  # a word of a family name of two costs little (GARCIA [LOPEZ])
+        family = [k for k, p in enumerate(parts) if p.role == "family"]
         some = np.logical_or.reduce(found[family], axis=0)
         for k in family:
             total = total - (some & ~found[k]) * (ROLE_WEIGHT["family"] - FAMILY_PART_WEIGHT)
-    if len(parts) < 3 or not middle:
+    if len(parts) < 3 or not form.middle:
         return np.maximum(total, 1e-9)
     before = np.logical_or.accumulate(found, axis=0)
     after = np.logical_or.accumulate(found[::-1], axis=0)[::-1]

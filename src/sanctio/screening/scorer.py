@@ -356,18 +356,14 @@ def _align(
             weight += factor
     if fathers is None:
         fathers = frozenset(c for c in c_parts if c.role == "patronymic")
-    middle_q = middle_words(q_parts, [j >= 0 for j in partner_q]) if query.middle else _NONE
-    middle_c = middle_words(c_parts, [i >= 0 for i in partner_c]) if candidate.middle else _NONE
-    family_q = (
-        family_words_left_out(q_parts, [j >= 0 for j in partner_q]) if query.family_pair else _NONE
-    )
-    family_c = (
-        family_words_left_out(c_parts, [i >= 0 for i in partner_c])
-        if candidate.family_pair
-        else _NONE
-    )
-    free_q = particles_left_out(q_parts, partner_q) if query.nasab else _NONE
-    free_c = particles_left_out(c_parts, partner_c) if candidate.nasab else _NONE
+    paired_q = [j >= 0 for j in partner_q]
+    paired_c = [i >= 0 for i in partner_c]
+    middle_q = middle_words(q_parts, paired_q) if query.middle else _NONE
+    middle_c = middle_words(c_parts, paired_c) if candidate.middle else _NONE
+    family_q = family_words_left_out(q_parts, paired_q) if query.family_pair else _NONE
+    family_c = family_words_left_out(c_parts, paired_c) if candidate.family_pair else _NONE
+    free_q = particles_left_out(q_parts, paired_q) if query.nasab else _NONE
+    free_c = particles_left_out(c_parts, paired_c) if candidate.nasab else _NONE
     for i, q in enumerate(q_parts):
         if partner_q[i] < 0:
             if i in middle_q:
@@ -423,25 +419,24 @@ def middle_words(parts: Sequence[NamePart], paired: list[bool]) -> frozenset[int
     }
 
 
-def family_words_left_out(parts: Sequence[NamePart], paired: list[bool]) -> frozenset[int]:
+def family_words_left_out(parts: Sequence[NamePart], paired: Sequence[bool]) -> frozenset[int]:
     """The unpaired words of a family name of two or more words of which another word
-    is paired (GARCIA [LOPEZ])."""
+    is paired (GARCIA [LOPEZ]); asked only of forms with such a family name beside other
+    words (``NameForm.family_pair``: not of a name all in capitals)."""
     family = [k for k, p in enumerate(parts) if p.role == "family" and len(p.text) > 1]
-    if len(family) < 2 or all(paired[k] for k in family) or not any(paired[k] for k in family):
+    if not any(paired[k] for k in family):
         return _NONE
-    if not any(p.role in ("given", "other") for p in parts):
-        return _NONE  # a name written all in capitals: no word of it is known family
     return frozenset(k for k in family if not paired[k])
 
 
-def particles_left_out(parts: Sequence[NamePart], partners: Sequence[int]) -> frozenset[int]:
+def particles_left_out(parts: Sequence[NamePart], paired: Sequence[bool]) -> frozenset[int]:
     """The unpaired particles before an unpaired father's name: "bin Muhammad" is left
     out as a whole, and the father's name costs nothing (``_query_missing_cost``)."""
     return frozenset(
         k
         for k in range(len(parts) - 1)
-        if partners[k] < 0
-        and partners[k + 1] < 0
+        if not paired[k]
+        and not paired[k + 1]
         and parts[k].role == PARTICLE
         and parts[k + 1].role == "patronymic"
     )
