@@ -182,3 +182,9 @@ def test_an_office_is_a_title_in_a_persons_name_only() -> None:
     assert roles("Air Koryo", ANY)[0] == ("air", "other")
     assert roles("Dr. Ayman ZAWAHIRI", ANY)[0] == ("dr", "title")
     assert compare("Forei Trade Bank", "Foreign Trade Bank", schema="LegalEntity").match
+
+
+def test_a_title_that_is_a_given_name_is_read_as_the_name() -> None:
+    """nameparser counts Sultan a title; the given-name table says it is a name."""
+    assert roles("Sultan Aziz AZAM", PERSON)[0] == ("sultan", "given")
+    assert roles("Mr Aziz AZAM", PERSON)[0] == ("mr", "title")

@@ -50,9 +50,6 @@ _ARTICLES = frozenset({"the", "la", "le"})
 _HONORIFICS = frozenset({"haji", "hadji", "alhaji", "alhaj", "hajj", "qari", "mawlawi",
                          "maulawi", "maulavi", "maulvi", "molvi", "mawlana", "maulana",
                          "mulla", "mullo", "molla", "akhund", "shaykh", "sheik"})  # fmt: skip
-#: Titles in nameparser's vocabulary that are given names on the lists (Sultan Aziz
-#: AZAM, Sultan Bashir-Ud-Din MAHMOOD): read as names.
-_GIVEN_NAMES_TOO = frozenset({"sultan"})
 #: Before a vessel's name: motor vessel, motor tanker, steamship (rigour's
 #: OBJ_NAME_PREFIXES has M/V and MV), as one word or in letters.
 _VESSEL_PREFIXES = frozenset({("mv",), ("m", "v"), ("mt",), ("m", "t"), ("ss",), ("s", "s")})
@@ -84,8 +81,13 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
     found = normal(particles.PARTICLES) | _ARTICLES
     kept = {w for w in found if (len(w) > 2 or w in _SHORT_PARTICLES) and w not in _NAMES_TOO}
+    from sanctio.names.parts import given_name_group  # parts.py imports this module
+
+    # a word of the given-name table is a name, whatever nameparser says (Sultan Aziz
+    # AZAM, Sultan Bashir-Ud-Din MAHMOOD)
+    names_too = {t for t in normal(titles.TITLES) if given_name_group(token_key(t)) is not None}
     return (
-        (normal(titles.TITLES) - _GIVEN_NAMES_TOO) | _HONORIFICS,
+        (normal(titles.TITLES) - names_too) | _HONORIFICS,
         normal(suffixes.SUFFIX_WORDS),
         frozenset(kept),
     )
