@@ -38,6 +38,10 @@ class User(Base):
     member_state: Mapped[str | None] = mapped_column(String(2), nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    token_expires_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Regime(Base):
@@ -156,6 +160,8 @@ class LegalAct(Base):
     adopted_on: Mapped[date] = mapped_column(Date)
     #: the published list version the act made (None: an act that changes no entry)
     list_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: the signed audit checkpoint taken when the act was recorded
+    checkpoint_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ListingEvent(Base):

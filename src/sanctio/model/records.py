@@ -27,6 +27,9 @@ class SanctionsList(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: ``imported`` (a publisher's file, changed by import) or ``published`` (this
+    #: registry's own list, changed only by adoption through the designation workflow)
+    origin: Mapped[str] = mapped_column(String(20), default="imported")
     versions: Mapped[list[ListVersion]] = relationship(
         back_populates="list", order_by="ListVersion.number"
     )
@@ -47,6 +50,8 @@ class ListVersion(Base):
     target_count: Mapped[int] = mapped_column(Integer)
     entity_count: Mapped[int] = mapped_column(Integer)
     by_schema: Mapped[dict[str, int]] = mapped_column(JSON)
+    #: the signed audit checkpoint a published version carries
+    checkpoint_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     list: Mapped[SanctionsList] = relationship(back_populates="versions")
 
     __table_args__ = (Index("ix_list_versions_list_number", "list_id", "number", unique=True),)
@@ -100,3 +105,20 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """The audit head (seq and hash) signed with an Ed25519 key kept outside the
+    database: a chain rewritten or emptied through the database no longer matches it."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(String(100))
+    #: SHA-256 of the raw public key, hex
+    key_id: Mapped[str] = mapped_column(String(64))
+    #: base64 of the Ed25519 signature
+    signature: Mapped[str] = mapped_column(Text)
