@@ -19,14 +19,8 @@ from sanctio.cli_common import (
     signed_in,
     user_errors,
 )
-from sanctio.designation.responsibility import (
-    KINDS,
-    NOTICE,
-    Candidate,
-    Holding,
-    IncidentSource,
-    Responsibility,
-)
+from sanctio.designation.responsibility import KINDS, NOTICE, Responsibility
+from sanctio.designation.responsibility_types import Candidate, Holding, IncidentSource
 from sanctio.designation.workflow import file_sha256
 from sanctio.errors import InputError
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sanctio.designation.responsibility import NOTICE, ROSTER_COLUMNS
+from sanctio.designation.responsibility import NOTICE
+from sanctio.designation.roster import ROSTER_COLUMNS
 from tests.cli.test_cli import sanctio
 
 ROSTER = [

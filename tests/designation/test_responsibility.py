@@ -17,15 +17,10 @@ from sqlalchemy.orm import Session
 
 from sanctio.designation.auth import Actor, PermissionDeniedError, Role
 from sanctio.designation.records import Dossier
-from sanctio.designation.responsibility import (
-    NOTICE,
-    ROSTER_COLUMNS,
-    Candidate,
-    Holding,
-    IncidentSource,
-    Responsibility,
-)
+from sanctio.designation.responsibility import NOTICE, Responsibility
 from sanctio.designation.responsibility_records import Body, OccupancyRecord, PersonOfInterest
+from sanctio.designation.responsibility_types import Candidate, Holding, IncidentSource
+from sanctio.designation.roster import ROSTER_COLUMNS
 from sanctio.designation.workflow import Designation, WorkflowError
 from sanctio.errors import InputError
 from sanctio.registry import Registry

@@ -13,12 +13,8 @@ proposer takes, through the ordinary workflow.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,225 +33,27 @@ from sanctio.designation.responsibility_records import (
     PersonOfInterest,
     Post,
 )
+from sanctio.designation.responsibility_types import (
+    Candidate,
+    FieldError,
+    Holding,
+    Incident,
+    IncidentSource,
+    Occupancy,
+    RosterImport,
+    check_sha,
+    parse_occurred,
+    person_entity,
+)
+from sanctio.designation.roster import check_body_row, holding_of_row, read_roster, row_date
 from sanctio.designation.workflow import SENSITIVITIES, Designation, WorkflowError, file_sha256
 from sanctio.errors import InputError, NotFoundError
-from sanctio.lists.csvfile import decode_utf8, records
 from sanctio.model import Entity
-from sanctio.model.entity import InvalidValueError
 
 KINDS = ("security_unit", "ministry", "election_commission", "other")
 #: Printed with every list of candidates.
 NOTICE = "Candidates are leads for a human decision, not findings of responsibility."
-#: The roster CSV's columns, in this order; ``OPTIONAL_COLUMNS`` may follow.
-ROSTER_COLUMNS = (
-    "body_code",
-    "body_name",
-    "body_kind",
-    "parent_code",
-    "post",
-    "rank",
-    "person_name",
-    "birth_date",
-    "start_date",
-    "end_date",
-    "source",
-)
-OPTIONAL_COLUMNS = ("evidence_sha256", "body_date")
-#: Separates the spellings of one person's name in a roster cell (the first is primary).
-NAME_SEPARATOR = "|"
 WRITERS = (Role.OFFICER, Role.PROPOSER)
-
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-class _FieldError(WorkflowError):
-    """A refusal about one field; a roster import reports it with its line and column."""
-
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
-@dataclass(frozen=True)
-class IncidentSource:
-    """A source of an incident: what it is, the SHA-256 of the stored file, and its
-    sensitivity. ``number`` is given when the source is stored (1, 2, ...)."""
-
-    source: str
-    sha256: str
-    sensitivity: str = "public"
-    number: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True)
-class Incident:
-    """An incident as a user sees it (restricted sources only for cleared roles)."""
-
-    id: int
-    occurred_at: str
-    on: date
-    place: str
-    description: str
-    victims: int | None
-    detainees: int | None
-    bodies: tuple[tuple[str, str], ...]  # (code, name) in the order recorded
-    sources: tuple[IncidentSource, ...]
-    recorded_by: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "occurred_at": self.occurred_at,
-            "on": self.on.isoformat(),
-            "place": self.place,
-            "description": self.description,
-            "victims": self.victims,
-            "detainees": self.detainees,
-            "bodies": [{"code": code, "name": name} for code, name in self.bodies],
-            "sources": [s.to_dict() for s in self.sources],
-            "recorded_by": self.recorded_by,
-        }
-
-
-@dataclass(frozen=True)
-class Holding:
-    """One occupancy described by names, as a roster row gives it. The body and post
-    are created when new (a new body needs its name and kind, a new post its rank); a
-    person with the same primary name and birth date is the same person."""
-
-    body_code: str
-    post: str
-    rank: int | None
-    person_names: tuple[str, ...]
-    start: date
-    source: str
-    end: date | None = None
-    birth_date: str | None = None
-    body_name: str = ""
-    body_kind: str = ""
-    parent_code: str | None = None
-    body_date: date | None = None
-    evidence_sha256: str | None = None
-
-
-@dataclass(frozen=True)
-class Occupancy:
-    """A recorded occupancy with the names of who, which post and which body."""
-
-    id: int
-    person_id: int
-    person: str
-    post_id: int
-    post: str
-    rank: int
-    body_code: str
-    body: str
-    since: date
-    until: date | None
-    source: str
-    evidence_sha256: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["since"] = self.since.isoformat()
-        data["until"] = self.until.isoformat() if self.until else None
-        return data
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """Someone in post on the date that matters, and why they are a lead: each
-    sentence of ``reasoning`` is one checkable step (incident, body, post, source)."""
-
-    person_id: int
-    name: str
-    post: str
-    body: str
-    since: date
-    until: date | None
-    reasoning: tuple[str, ...]
-    has_dossier: bool
-    entity_id: str = ""
-    body_code: str = ""
-    dossier_id: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "person_id": self.person_id,
-            "name": self.name,
-            "post": self.post,
-            "body": self.body,
-            "body_code": self.body_code,
-            "since": self.since.isoformat(),
-            "until": self.until.isoformat() if self.until else None,
-            "reasoning": list(self.reasoning),
-            "has_dossier": self.has_dossier,
-            "dossier_id": self.dossier_id,
-            "entity_id": self.entity_id,
-        }
-
-
-@dataclass(frozen=True)
-class RosterImport:
-    """What a roster import stored: new occupancies, and rows already recorded."""
-
-    path: str
-    sha256: str
-    rows: int
-    occupancies: tuple[int, ...]
-    unchanged: int
-    created: dict[str, int] = field(default_factory=dict)  # bodies, posts, persons
-
-    def to_dict(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["occupancies"] = list(self.occupancies)
-        return data
-
-
-def person_entity(names: Sequence[str], birth_date: str | None = None) -> Entity:
-    """An FtM Person for a person of interest. Its id comes from the primary name and
-    birth date, so the same person named again (another roster row) is found again."""
-    cleaned = [" ".join(n.split()) for n in names if n.strip()]
-    if not cleaned:
-        raise _FieldError("person_name", "a person needs a name")
-    seed = "|".join([cleaned[0].casefold(), (birth_date or "").strip()])
-    entity_id = f"sanctio-poi-{hashlib.sha256(seed.encode()).hexdigest()[:12]}"
-    entity = Entity.make("Person", entity_id, caption=cleaned[0])
-    try:
-        entity.add("name", cleaned[0])
-        entity.add("alias", cleaned[1:])
-        entity.add("birthDate", birth_date.strip() if birth_date else None)
-    except InvalidValueError as exc:
-        column = "birth_date" if exc.prop == "birthDate" else "person_name"
-        what = "a date YYYY, YYYY-MM or YYYY-MM-DD" if column == "birth_date" else exc.expected
-        raise _FieldError(column, f"{exc.value!r}: expected {what}") from None
-    return entity
-
-
-def parse_occurred(value: str | date) -> tuple[str, date]:
-    """(ISO text as recorded, the date) of an incident's date, or date and time."""
-    if isinstance(value, datetime):
-        return value.isoformat(), value.date()
-    if isinstance(value, date):
-        return value.isoformat(), value
-    text = value.strip()
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return text, date.fromisoformat(text)
-        except ValueError:
-            pass
-    elif _ISO_DATE.match(text):
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            return moment.isoformat(), moment.date()
-    raise WorkflowError(f"date {value!r}; expected YYYY-MM-DD or a date and time YYYY-MM-DDTHH:MM")
 
 
 def _iso(day: date | None) -> str | None:
@@ -275,12 +73,6 @@ def _overlap(
     if handover:
         return a_start < b_stop and b_start < a_stop
     return a_start <= b_stop and b_start <= a_stop
-
-
-def _check_sha(value: str, column: str = "evidence_sha256") -> str:
-    if not _SHA256.fullmatch(value):
-        raise _FieldError(column, f"sha256 {value!r}; expected 64 lower-case hex digits")
-    return value
 
 
 def _now() -> datetime:
@@ -411,16 +203,16 @@ class Responsibility:
             return self._occupancy_view(session, record)
 
     def import_roster(self, actor: Actor, path: Path) -> RosterImport:
-        """Occupancies from a roster CSV (``ROSTER_COLUMNS``), all or nothing: a bad row
+        """Occupancies from a roster CSV (``roster.ROSTER_COLUMNS``), all or nothing: a bad row
         raises InputError naming its line and column, and nothing of the file is
         stored. A row already recorded (same person, post and dates) is left as it is;
         a row with only the body columns filled records just the body."""
         actor.require(*WRITERS)
-        rows = list(_read_roster(path))
+        rows = list(read_roster(path))
         bodies: dict[str, tuple[int, dict[str, str]]] = {}
         for line, row in rows:
-            _check_body_row(path, line, row, bodies)
-        holdings = [(line, _holding(path, line, row)) for line, row in rows]
+            check_body_row(path, line, row, bodies)
+        holdings = [(line, holding_of_row(path, line, row)) for line, row in rows]
         digest = file_sha256(path)
         with self.workflow.transaction() as session:
             counts: Counter[str] = Counter()
@@ -432,7 +224,7 @@ class Responsibility:
                     continue
                 try:
                     record = self._hold(session, holding, actor, counts, duplicate_ok=True)
-                except _FieldError as exc:
+                except FieldError as exc:
                     raise InputError(path, str(exc), line, exc.column) from None
                 if record is None:
                     unchanged += 1
@@ -663,19 +455,19 @@ class Responsibility:
         """The body with ``code``, created if new; what is given must agree with what
         is recorded (an empty name, kind or parent says nothing)."""
         if not code or len(code) > 100:
-            raise _FieldError("body_code", f"body code {code!r}; expected 1 to 100 characters")
+            raise FieldError("body_code", f"body code {code!r}; expected 1 to 100 characters")
         name = " ".join(name.split())
         body = session.scalar(select(Body).where(Body.code == code))
         if body is None:
             if not name:
-                raise _FieldError("body_name", f"body {code!r} is new: give its name and kind")
+                raise FieldError("body_name", f"body {code!r} is new: give its name and kind")
             if kind not in KINDS:
-                raise _FieldError("body_kind", f"kind {kind!r}; expected one of {', '.join(KINDS)}")
+                raise FieldError("body_kind", f"kind {kind!r}; expected one of {', '.join(KINDS)}")
             parent_id = None
             if parent:
                 found = session.scalar(select(Body).where(Body.code == parent))
                 if found is None:
-                    raise _FieldError("parent_code", f"parent body {parent!r} is not recorded")
+                    raise FieldError("parent_code", f"parent body {parent!r} is not recorded")
                 parent_id = found.id
             body = Body(
                 code=code,
@@ -691,19 +483,15 @@ class Responsibility:
             counts["bodies"] += 1
             return body
         if name and name != body.name:
-            raise _FieldError(
-                "body_name", f"body {code} is recorded as {body.name!r}, not {name!r}"
-            )
+            raise FieldError("body_name", f"body {code} is recorded as {body.name!r}, not {name!r}")
         if kind and kind != body.kind:
-            raise _FieldError(
-                "body_kind", f"body {code} is recorded as a {body.kind}, not a {kind}"
-            )
+            raise FieldError("body_kind", f"body {code} is recorded as a {body.kind}, not a {kind}")
         recorded_parent = session.get(Body, body.parent_id) if body.parent_id else None
         if parent and (recorded_parent is None or recorded_parent.code != parent):
             under = recorded_parent.code if recorded_parent else "no body"
-            raise _FieldError("parent_code", f"body {code} is recorded under {under}, not {parent}")
+            raise FieldError("parent_code", f"body {code} is recorded under {under}, not {parent}")
         if on and body.date and on != body.date:
-            raise _FieldError(
+            raise FieldError(
                 "body_date", f"body {code} is recorded with date {body.date}, not {on}"
             )
         if on and body.date is None:
@@ -715,17 +503,17 @@ class Responsibility:
     ) -> Post:
         title = " ".join(title.split())
         if not title or len(title) > 200:
-            raise _FieldError("post", f"post {title!r}; expected a title of 1 to 200 characters")
+            raise FieldError("post", f"post {title!r}; expected a title of 1 to 200 characters")
         post = self._find_post(session, body, title)
         if post is not None:
             if rank is not None and rank != post.rank:
-                raise _FieldError(
+                raise FieldError(
                     "rank", f"{title} of {body.name} is recorded with rank {post.rank}, not {rank}"
                 )
             return post
         if rank is None or rank < 1:
             what = "no rank" if rank is None else f"rank {rank}"
-            raise _FieldError(
+            raise FieldError(
                 "rank", f"{title} of {body.name}: {what}; expected 1 (the head of the body) or more"
             )
         post = Post(body_id=body.id, title=title, rank=rank)
@@ -816,15 +604,15 @@ class Responsibility:
         assert body is not None
         name = _caption(person)
         if end is not None and end < start:
-            raise _FieldError(
+            raise FieldError(
                 "end_date",
                 f"{name}'s occupancy of {post.title} of {body.name} ends on {end}, "
                 f"before it starts on {start}",
             )
         if not source.strip():
-            raise _FieldError("source", "an occupancy needs its source (who says so)")
+            raise FieldError("source", "an occupancy needs its source (who says so)")
         if evidence_sha256:
-            _check_sha(evidence_sha256)
+            check_sha(evidence_sha256)
         others = session.execute(
             select(OccupancyRecord, PersonOfInterest)
             .join(PersonOfInterest, PersonOfInterest.id == OccupancyRecord.person_id)
@@ -841,7 +629,7 @@ class Responsibility:
                         f"recorded already (occupancy {other.id})"
                     )
                 if _overlap(other.start_date, other.end_date, start, end, handover=False):
-                    raise _FieldError(
+                    raise FieldError(
                         "start_date",
                         f"{name} already holds {post.title} of {body.name} "
                         f"{_span(other.start_date, other.end_date)} (occupancy {other.id}); "
@@ -850,7 +638,7 @@ class Responsibility:
             elif post.rank == 1 and _overlap(
                 other.start_date, other.end_date, start, end, handover=True
             ):
-                raise _FieldError(
+                raise FieldError(
                     "start_date",
                     f"{name} as {post.title} of {body.name} {_span(start, end)} would overlap "
                     f"{_caption(holder)} in that post {_span(other.start_date, other.end_date)} "
@@ -942,11 +730,11 @@ class Responsibility:
                         row["body_name"],
                         row["body_kind"],
                         row["parent_code"] or None,
-                        _row_date(path, line, row, "body_date"),
+                        row_date(path, line, row, "body_date"),
                         actor,
                         counts,
                     )
-                except _FieldError as exc:
+                except FieldError as exc:
                     raise InputError(path, str(exc), line, exc.column) from None
 
     def _holders(
@@ -1038,7 +826,7 @@ class Responsibility:
     def _check_source(self, source: IncidentSource) -> None:
         if not source.source.strip():
             raise WorkflowError("an incident source needs a text saying what it is")
-        _check_sha(source.sha256, "sha256")
+        check_sha(source.sha256, "sha256")
         if source.sensitivity not in SENSITIVITIES:
             raise WorkflowError(
                 f"sensitivity {source.sensitivity!r}; expected public or restricted"
@@ -1101,132 +889,4 @@ def _held(post: Post, body: Body, occupancy: OccupancyRecord, person: PersonOfIn
     return (
         f"{post.title} of {body.name} held by {_caption(person)} "
         f"{_span(occupancy.start_date, occupancy.end_date)} (source: {occupancy.source})"
-    )
-
-
-# -- the roster CSV -------------------------------------------------------------------
-
-
-def _read_roster(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, values by column) of each non-blank row of a roster CSV."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read the file: {exc.strerror}") from None
-    text = decode_utf8(path, data)
-
-    def broken(start: int, exc: csv.Error) -> InputError:
-        return InputError(path, f"broken CSV quoting ({exc})", start)
-
-    header: list[str] | None = None
-    for line, cells in records(text, broken):
-        if header is None:
-            header = [cell.strip() for cell in cells]
-            _check_header(path, header)
-            continue
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise InputError(
-                path, f"expected {len(header)} fields as in the header, got {len(cells)}", line
-            )
-        values = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
-        yield (
-            line,
-            {column: values.get(column, "") for column in (*ROSTER_COLUMNS, *OPTIONAL_COLUMNS)},
-        )
-    if header is None:
-        raise InputError(path, "file is empty; expected a roster with a header row", 1)
-
-
-def _check_header(path: Path, header: list[str]) -> None:
-    required = list(ROSTER_COLUMNS)
-    extra = header[len(required) :]
-    if (
-        header[: len(required)] == required
-        and all(c in OPTIONAL_COLUMNS for c in extra)
-        and len(set(extra)) == len(extra)
-    ):
-        return
-    raise InputError(
-        path,
-        f"not a roster header; expected {','.join(required)} "
-        f"(optionally followed by {', '.join(OPTIONAL_COLUMNS)}), got {','.join(header)}",
-        1,
-    )
-
-
-def _row_date(path: Path, line: int, row: dict[str, str], column: str) -> date | None:
-    value = row[column]
-    if not value:
-        return None
-    if _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InputError(path, f"{value!r} is not a date; expected YYYY-MM-DD", line, column)
-
-
-def _check_body_row(
-    path: Path, line: int, row: dict[str, str], bodies: dict[str, tuple[int, dict[str, str]]]
-) -> None:
-    """Collect the row's body; rows naming one body differently are refused."""
-    code = row["body_code"]
-    if not code:
-        raise InputError(path, "a row needs the body's code", line, "body_code")
-    _row_date(path, line, row, "body_date")
-    if code not in bodies:
-        bodies[code] = (line, row)
-        return
-    first_line, first = bodies[code]
-    merged = dict(first)
-    for column in ("body_name", "body_kind", "parent_code", "body_date"):
-        if row[column] and first[column] and row[column] != first[column]:
-            raise InputError(
-                path,
-                f"body {code} has {column} {first[column]!r} on line {first_line}, "
-                f"here {row[column]!r}",
-                line,
-                column,
-            )
-        merged[column] = first[column] or row[column]
-    bodies[code] = (first_line, merged)
-
-
-def _holding(path: Path, line: int, row: dict[str, str]) -> Holding | None:
-    """The row's occupancy, or None for a row that describes only its body."""
-    occupancy_columns = ("post", "rank", "person_name", "birth_date", "start_date", "end_date")
-    if not any(row[c] for c in occupancy_columns) and not row["source"]:
-        return None
-    for column in ("post", "rank", "person_name", "start_date", "source"):
-        if not row[column]:
-            raise InputError(path, f"empty {column}; an occupancy row needs it", line, column)
-    if not re.fullmatch(r"[0-9]+", row["rank"]) or int(row["rank"]) < 1:
-        raise InputError(
-            path, f"rank {row['rank']!r}; expected 1 (the head of the body) or more", line, "rank"
-        )
-    start = _row_date(path, line, row, "start_date")
-    assert start is not None
-    names = tuple(n.strip() for n in row["person_name"].split(NAME_SEPARATOR) if n.strip())
-    try:
-        person_entity(names, row["birth_date"] or None)
-        if row["evidence_sha256"]:
-            _check_sha(row["evidence_sha256"])
-    except _FieldError as exc:
-        raise InputError(path, str(exc), line, exc.column) from None
-    return Holding(
-        body_code=row["body_code"],
-        post=row["post"],
-        rank=int(row["rank"]),
-        person_names=names,
-        start=start,
-        source=row["source"],
-        end=_row_date(path, line, row, "end_date"),
-        birth_date=row["birth_date"] or None,
-        body_name=row["body_name"],
-        body_kind=row["body_kind"],
-        parent_code=row["parent_code"] or None,
-        body_date=_row_date(path, line, row, "body_date"),
-        evidence_sha256=row["evidence_sha256"] or None,
     )

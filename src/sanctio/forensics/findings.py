@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sanctio.designation.auth import Actor, Role
-from sanctio.designation.responsibility import Candidate, Responsibility
+from sanctio.designation.responsibility import Responsibility
 from sanctio.designation.responsibility_records import Body
+from sanctio.designation.responsibility_types import Candidate
 from sanctio.designation.workflow import Designation
 from sanctio.errors import NotFoundError
 from sanctio.forensics.integer import IntegerResult, eligible, near_integer
