@@ -13,9 +13,17 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from sanctio import display, settings
-from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, registry, user_errors
+from sanctio.cli_common import (
+    EXIT_STATUS,
+    JsonOption,
+    TokenOption,
+    print_json,
+    registry,
+    user_errors,
+)
 from sanctio.cli_designation import audit_app, designation_app, users_app
 from sanctio.cli_forensics import forensics_app
+from sanctio.cli_keys import keys_app
 from sanctio.cli_serve import register as register_serve
 from sanctio.errors import InputError
 from sanctio.lists import FORMATS, read_list
@@ -23,6 +31,7 @@ from sanctio.lists.writers import ExportFormat
 from sanctio.screening.scorer import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
+    from sanctio.registry import Registry
     from sanctio.screening import Screener
 
 app = typer.Typer(
@@ -42,6 +51,7 @@ app.add_typer(lists_app, name="lists")
 app.add_typer(designation_app, name="designation")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
 app.add_typer(forensics_app, name="forensics")
 register_serve(app)
 
@@ -104,6 +114,15 @@ def lists_import(
         str | None,
         typer.Option(help=f"File format; default: detected. One of: {', '.join(FORMATS)}."),
     ] = None,
+    allow_removals: Annotated[
+        bool,
+        typer.Option(
+            "--allow-removals",
+            help="Store the version even if it removes more of the list's entities than "
+            "SANCTIO_MAX_REMOVAL_SHARE allows (default 10%); recorded in the audit trail.",
+        ),
+    ] = False,
+    token: TokenOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Import a list file as a new immutable version of the named list.
@@ -112,17 +131,32 @@ def lists_import(
     and the current version stays in force. Data-quality problems of a file read all
     the same (a row skipped, a target without a name) are counted in the summary and
     printed as warnings on stderr (the first 20; --json gives all in its warnings list).
+
+    Refused, naming what is wrong: a list published here by adoption (it changes only
+    through the designation workflow); a file of another format or regulation than
+    the list's; entity ids another list holds; a version that removes more than 10%
+    of the list's entities (SANCTIO_MAX_REMOVAL_SHARE) unless --allow-removals is
+    given. Every new version is recorded in the audit trail, as the user of --token
+    (or SANCTIO_TOKEN) if given, else as the login name (os:NAME).
     """
     out = display.console(stderr=as_json)
     with user_errors():
         with out.status(f"Reading {path.name}…"):
             parsed = read_list(path, format)
         store = registry(ctx)
+        actor = _token_user(store, token)
         columns = (TextColumn("Storing"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=display.console(stderr=True), transient=True) as bar:
+        err = display.console(stderr=True)
+        # no bar where nobody sees it: it would leave a blank line before an error
+        bar_shown = err.is_terminal
+        with Progress(*columns, console=err, transient=True, disable=not bar_shown) as bar:
             task = bar.add_task("store", total=len(parsed.entities))
             result = store.import_list(
-                parsed, name, progress=lambda done, _total: bar.update(task, completed=done)
+                parsed,
+                name,
+                progress=lambda done, _total: bar.update(task, completed=done),
+                allow_removals=allow_removals,
+                actor=actor,
             )
     info = result.version
     warned = display.warnings_count(len(parsed.warnings))
@@ -135,6 +169,8 @@ def lists_import(
                 "created": result.created,
                 "previous": result.previous,
                 **info.to_dict(),
+                "removed": [{"id": i, "caption": c} for i, c in result.removed],
+                "removals_allowed": result.removals_allowed,
                 "warnings": parsed.warnings,
             }
         )
@@ -144,6 +180,12 @@ def lists_import(
             f"({', '.join(f'{k} {v}' for k, v in info.by_schema.items())}){warned}",
             soft_wrap=True,
         )
+        if result.removals_allowed:
+            out.print(
+                f"Removed {len(result.removed)} entities of version {result.previous}, "
+                "allowed by --allow-removals (recorded in the audit trail).",
+                soft_wrap=True,
+            )
         if result.previous:
             out.print(f"See what changed: sanctio lists diff {info.name}")
     else:
@@ -152,6 +194,18 @@ def lists_import(
             f"{info.version}; no new version created{warned}.",
             soft_wrap=True,
         )
+
+
+def _token_user(store: Registry, token: str | None) -> str | None:
+    """The name of the user whose token is given (--token, else SANCTIO_TOKEN), for the
+    audit trail; None without a token (the login name is recorded then). A token that
+    is given must be valid."""
+    given = token or settings.token()
+    if not given:
+        return None
+    from sanctio.designation.workflow import Designation
+
+    return Designation(store).authenticate(given).name
 
 
 @lists_app.command("show")
@@ -224,27 +278,41 @@ def lists_export(
     version: Annotated[int | None, typer.Option(help="Version number; default: current.")] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="File to write; default: standard output.", show_default=False),
+        typer.Option(
+            "--out",
+            help="File to write (a regular file or a new one; - for standard output). "
+            "Default: standard output.",
+            show_default=False,
+        ),
     ] = None,
+    token: TokenOption = None,
 ) -> None:
     """Export one version of a list as FtM JSON, OpenSanctions CSV, annex HTML or EU XML.
 
     The output is complete or absent: a file is written under a temporary name and
     renamed when done, and nothing reaches standard output unless the export succeeded.
+    Only a regular file is replaced: a FIFO, device, folder or symbolic link at --out
+    is refused. Exporting a list published here is recorded in the audit trail, as the
+    user of --token (or SANCTIO_TOKEN) if given, else as the login name (os:NAME).
     """
     from sanctio.lists import writers
 
+    if out is not None and str(out) == "-":
+        out = None
     err = display.console(stderr=True)
     with user_errors():
         store = registry(ctx)
         info = store.version(name, version)
+        actor = _token_user(store, token) if info.origin == "published" else None
         with err.status(f"Exporting {info.name} version {info.version}…"):
-            entities = store.entities(name, info.version)
+            entities = store.entities(info.name, info.version)
             title = f"{info.name}, version {info.version}"
             if out is None:
                 writers.export_stdout(format, entities, title)
             else:
                 writers.export_file(format, entities, out, title)
+            where = "stdout" if out is None else str(out.resolve())
+            store.record_export(info.name, info.version, format, where, actor)
     if out is not None:
         err.print(
             f"Exported {info.name} version {info.version} ({info.entities} entities, "
@@ -421,24 +489,42 @@ def demo(
     keep: Annotated[
         bool, typer.Option(help="Keep an existing demo database instead of starting fresh.")
     ] = False,
+    into: Annotated[
+        str | None,
+        typer.Option(
+            "--into",
+            metavar="URL",
+            help="Write into this registry instead of the demo's own database: the tour "
+            "imports its list; belarus-2020 needs a registry without users; forensics "
+            "records its findings as the user of --token (officer or proposer).",
+            show_default=False,
+        ),
+    ] = None,
+    token: TokenOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Run a demo on the bundled real data in a fresh SQLite registry.
+    """Run a demo on the bundled real data in a fresh SQLite registry of its own.
 
-    Uses --db/SANCTIO_DB if given, else demo.db (tour) or belarus-2020.db in the data
-    directory.
+    Always demo.db (tour) or belarus-2020.db (belarus-2020, forensics) in the data
+    directory, never the registry of --db or SANCTIO_DB: a demo adds nothing to the
+    registry you work with unless you name it with --into.
     """
     config: settings.Settings = ctx.obj
-    url = config.db_url if config.db_configured else None
+    if config.db_configured and into is None:
+        display.console(stderr=True).print(
+            "note: the demo uses its own database in the data directory, not --db or "
+            "SANCTIO_DB; --into URL writes into another registry",
+            soft_wrap=True,
+        )
     with user_errors():
         if scenario == "tour":
             from sanctio.demo import run_demo
 
-            run_demo(display.console(), url, not keep)
+            run_demo(display.console(), into, not keep)
         elif scenario == "belarus-2020":
             from sanctio.demo import run_belarus_2020
 
-            result = run_belarus_2020(display.console(), url, not keep, quiet=as_json)
+            result = run_belarus_2020(display.console(), into, not keep, quiet=as_json)
             if as_json:
                 print_json(result.to_dict())
             if not result.audit_ok:
@@ -446,7 +532,8 @@ def demo(
         elif scenario == "forensics":
             from sanctio.demo import run_forensics_demo
 
-            summary = run_forensics_demo(display.console(), url, quiet=as_json)
+            given = token or settings.token()
+            summary = run_forensics_demo(display.console(), into, given, quiet=as_json)
             if as_json:
                 print_json(summary)
         else:

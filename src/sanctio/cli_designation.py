@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -31,6 +31,9 @@ from sanctio.designation.lifecycle import Ground, Lifecycle, ReviewOutcome
 from sanctio.designation.workflow import Designation, file_sha256, regime_list_name
 from sanctio.errors import InputError
 from sanctio.model import Entity
+
+if TYPE_CHECKING:
+    from sanctio.registry.checkpoints import CheckpointVerification
 
 designation_app = typer.Typer(
     help="Dossiers with evidence, packages, member states' positions and adoption.",
@@ -67,6 +70,56 @@ def users_add(
         actor = workflow.authenticate(given) if given else None
         new = workflow.add_user(actor, name, role, state.upper() if state else None)
     typer.echo(new)
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, as_json: JsonOption = False, token: TokenOption = None) -> None:
+    """Every user: role, member state, whether its token is active, expired or
+    revoked, and until when it is valid (never the tokens). Needs an officer's token."""
+    with user_errors():
+        workflow = open_workflow(ctx)
+        found = workflow.users.list(signed_in(workflow, token))
+    now = datetime.now(UTC)
+    if as_json:
+        print_json([user.to_dict(now) for user in found])
+        return
+    table = Table(title="Users", title_justify="left")
+    for column in ("name", "role", "member state", "token", "expires", "revoked"):
+        table.add_column(column)
+    for user in found:
+        table.add_row(
+            user.name,
+            user.role,
+            user.member_state or "",
+            user.state(now),
+            f"{user.token_expires_at:%Y-%m-%d}" if user.token_expires_at else "never",
+            f"{user.revoked_at:%Y-%m-%d %H:%M}" if user.revoked_at else "",
+        )
+    display.console().print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(ctx: typer.Context, name: str, token: TokenOption = None) -> None:
+    """Void a user's token at once, on every command, API request and web page
+    (officers only; recorded in the audit chain). `users rotate` gives a new one."""
+    with user_errors():
+        workflow = open_workflow(ctx)
+        workflow.users.revoke(signed_in(workflow, token), name)
+    display.console(stderr=True).print(f"Revoked {name}'s token.")
+
+
+@users_app.command("rotate")
+def users_rotate(ctx: typer.Context, name: str, token: TokenOption = None) -> None:
+    """Print a new token for the user, once; the old one stops working at once. Your
+    own token, or anyone's with an officer's (a revoked user's too, reinstating it).
+    With no token at all only an officer's, and only when no officer holds a valid
+    token (they all expired): whoever can run this on the database may."""
+    with user_errors():
+        workflow = open_workflow(ctx)
+        given = token or settings.token()
+        actor = workflow.authenticate(given) if given else None
+        new = workflow.users.rotate(actor, name)
+    typer.echo(new.token)
 
 
 # -- regimes, dossiers, evidence ----------------------------------------------
@@ -269,19 +322,14 @@ def position(
         str,
         typer.Option(help="Reason for a block; formal declaration of a constructive abstention."),
     ] = "",
-    on: Annotated[str | None, typer.Option(help="Date of the position (YYYY-MM-DD).")] = None,
     token: TokenOption = None,
 ) -> None:
-    """Record your member state's position on a package; prints the decision so far."""
+    """Record your member state's position on a package; prints the decision so far.
+    The position is dated today (the registry's clock), never by the delegate."""
     with user_errors():
         workflow = open_workflow(ctx)
         decision = workflow.record_position(
-            signed_in(workflow, token),
-            package,
-            value,
-            content_hash,
-            statement,
-            on=parse_date(on, "--on") if on else None,
+            signed_in(workflow, token), package, value, content_hash, statement
         )
     typer.echo(_decision_line(decision))
 
@@ -343,21 +391,149 @@ def _decision_line(decision: Decision) -> str:
 
 
 @audit_app.command("verify")
-def audit_verify(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Check the audit chain: any edited, removed or reordered record is named.
-    Exit status 1 when the chain is broken."""
-    from sanctio.registry.audit import verify
+def audit_verify(
+    ctx: typer.Context,
+    checkpoints: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoints",
+            help="A file of checkpoints (from `audit checkpoints --out`) to check the chain "
+            "against (default: the checkpoints stored in the database).",
+            show_default=False,
+        ),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-key",
+            help="The public key (PEM) the checkpoints must be signed with (default: the "
+            "configured signing key's .pub).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check the audit chain: any edited, removed or reordered record is named. Then
+    check it against signed checkpoints: a chain rewritten or emptied through the
+    database disagrees with the checkpoints signed before, and the first such
+    checkpoint is named. Exit status 1 when either check fails."""
+    from sanctio.registry import signing
+    from sanctio.registry.checkpoints import check, read_checkpoints
 
     with user_errors():
-        result = verify(registry(ctx).engine)
+        given = read_checkpoints(checkpoints) if checkpoints is not None else None
+        key = (
+            signing.load_public_key(public_key)
+            if public_key is not None
+            else signing.configured_public_key()
+        )
+        result = check(registry(ctx).engine, given, key, str(checkpoints) if checkpoints else None)
+    chain, anchored = result.chain, result.checkpoints
     if as_json:
         print_json(result.to_dict())
-    elif result.ok:
-        typer.echo(f"audit chain intact: {result.records} records, head {result.head_hash}")
     else:
-        typer.echo(f"audit chain broken at record {result.first_broken}: {result.problem}")
+        if chain.ok:
+            typer.echo(f"audit chain intact: {chain.records} records, head {chain.head_hash}")
+        else:
+            typer.echo(f"audit chain broken at record {chain.first_broken}: {chain.problem}")
+        for line in _checkpoint_lines(anchored):
+            typer.echo(line)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _checkpoint_lines(anchored: CheckpointVerification) -> list[str]:
+    """What ``audit verify`` says about the checkpoints, one line each."""
+    if not anchored.checked:
+        lines = [f"no checkpoints in {anchored.source}"]
+    else:
+        key = f" with key {anchored.key_id}" if anchored.key_id else ""
+        seqs = ", ".join(str(c.seq) for c in anchored.checkpoints)
+        verdict = "all agree" if anchored.ok else "TAMPERED"
+        lines = [
+            f"checkpoints from {anchored.source}{key}: {anchored.checked} checked "
+            f"(records {seqs}): {verdict}"
+        ]
+    if anchored.first_disagreeing is not None:
+        lines.append(
+            f"the chain disagrees with the checkpoint of record {anchored.first_disagreeing}; "
+            f"it agrees up to record {anchored.agrees_until}"
+        )
+    lines += [f"  {problem}" for problem in anchored.problems]
+    lines += [f"note: {note}" for note in anchored.notes]
+    return lines
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    ctx: typer.Context,
+    reason: Annotated[str, typer.Option(help="Why, in a few words.")] = "on request",
+    token: TokenOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sign the audit head now with the signing key (officer). Refused when no key is
+    configured (`sanctio keys init`) or when the chain is broken."""
+    from sanctio.registry.checkpoints import request_checkpoint
+
+    with user_errors():
+        workflow = open_workflow(ctx)
+        actor = signed_in(workflow, token)
+        actor.require(Role.OFFICER)
+        with workflow.transaction() as session:
+            made = request_checkpoint(session.connection(), actor.name, reason)
+    if as_json:
+        print_json(made.to_dict())
+    else:
+        typer.echo(
+            f"checkpoint {made.id}: record {made.seq}, head {made.head_hash}, signed with key "
+            f"{made.key_id}"
+        )
+
+
+@audit_app.command("checkpoints")
+def audit_checkpoints(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write them to this file (JSON lines, replaced atomically; a regular file "
+            "only): keep it away from the database.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The signed checkpoints of the audit head, oldest first; with --out, exported to a
+    file anyone can keep and check the chain against later (`audit verify
+    --checkpoints FILE`)."""
+    from sanctio.registry import signing
+    from sanctio.registry.checkpoints import export_checkpoints, stored_checkpoints
+
+    with user_errors():
+        engine = registry(ctx).engine
+        public = signing.configured_public_key()
+        if out is not None:
+            count = export_checkpoints(engine, out, public)
+            typer.echo(f"{count} checkpoints written to {out}")
+            return
+        found = stored_checkpoints(engine)
+    if as_json:
+        print_json([c.to_dict() for c in found])
+        return
+    table = Table(title="Audit checkpoints", title_justify="left")
+    for column in ("id", "record", "head hash", "signed at", "reason", "key id"):
+        table.add_column(column)
+    for c in found:
+        table.add_row(
+            str(c.id),
+            str(c.seq),
+            c.head_hash[:16] + "…",
+            c.signed_at.isoformat(timespec="seconds"),
+            c.reason,
+            c.key_id[:16] + "…",
+        )
+    display.console().print(table)
 
 
 @audit_app.command("log")
@@ -396,10 +572,18 @@ def _acts(decision_number: str | None, regulation_number: str | None) -> dict[st
 
 
 DecisionNumber = Annotated[
-    str | None, typer.Option(help="Number of the Council implementing decision.")
+    str | None,
+    typer.Option(
+        help="Number of the Council implementing decision (a change to the published "
+        "list needs this or --regulation-number)."
+    ),
 ]
 RegulationNumber = Annotated[
-    str | None, typer.Option(help="Number of the Council implementing regulation.")
+    str | None,
+    typer.Option(
+        help="Number of the Council implementing regulation (a change to the published "
+        "list needs this or --decision-number)."
+    ),
 ]
 OnOption = Annotated[str, typer.Option("--on", help="Date (YYYY-MM-DD).")]
 
@@ -564,12 +748,25 @@ def delist(
 
 
 @designation_app.command("expire")
-def expire(ctx: typer.Context, regime: str, on: OnOption, token: TokenOption = None) -> None:
+def expire(
+    ctx: typer.Context,
+    regime: str,
+    on: OnOption,
+    notice_number: Annotated[
+        str, typer.Option(help="Number of the notice that the listings lapsed.")
+    ],
+    token: TokenOption = None,
+) -> None:
     """Let a regime's listings lapse: its term ended without renewal."""
     with user_errors():
         lifecycle, workflow = _lifecycle(ctx)
-        version = lifecycle.expire(signed_in(workflow, token), regime, parse_date(on, "--on"))
-    typer.echo(f"regime {regime}: listings expired; published list version {version}")
+        version = lifecycle.expire(
+            signed_in(workflow, token), regime, parse_date(on, "--on"), notice_number
+        )
+    if version is None:
+        typer.echo(f"regime {regime}: nothing listed; nothing published")
+    else:
+        typer.echo(f"regime {regime}: listings expired; published list version {version}")
 
 
 @designation_app.command("apply-due")

@@ -48,9 +48,10 @@ def serve(
     access_log: Annotated[
         bool,
         typer.Option(
-            help="Log each request (method, path, status; never a body) to standard "
-            "output, as uvicorn does, the lines written together at most a second "
-            "after the first. A proxy in front may keep the log instead.",
+            help="Log each request (method, path, status; never a body, and the query "
+            "string's parameter names without their values, so no screened name) to "
+            "standard output, as uvicorn does, the lines written together at most a "
+            "second after the first. A proxy in front may keep the log instead.",
         ),
     ] = True,
 ) -> None:

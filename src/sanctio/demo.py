@@ -1,4 +1,13 @@
-"""``sanctio demo``: the bundled EU Belarus list loaded and shown to a newcomer."""
+"""``sanctio demo``: the bundled EU Belarus list loaded and shown to a newcomer.
+
+A demo writes into its own SQLite file in the data directory (``demo.db``,
+``belarus-2020.db``), whatever SANCTIO_DB or ``--db`` name: trying a demo must never
+add lists, users or findings to the registry a user works with. Only ``--into URL``
+writes elsewhere, and then as a real user: the forensics demo records its findings as
+the user whose token it is given (an officer or proposer), the replay creates its own
+users and so needs a registry without any, and the tour imports the list as ``lists
+import`` would.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +20,13 @@ from rich.console import Console
 from rich.table import Table
 
 from sanctio import display, settings
+from sanctio.errors import SanctioError
 from sanctio.lists import read_list
 from sanctio.registry import Registry
 from sanctio.screening import Query, Screener
 
 if TYPE_CHECKING:
+    from sanctio.designation.auth import Actor
     from sanctio.designation.belarus2020 import Replay
 
 DEMO_FILE = "32006R0765.csv"
@@ -32,15 +43,24 @@ SHOWCASE = ("eu-32006r0765-i-a-33", "eu-32006r0765-i-a-5", "eu-32006r0765-i-a-45
 SCREENING_EXAMPLES = ("Лидия Ермошина", "Alexander Lukashenko")
 
 
+#: The user the demos act as in their own databases (the replay's first officer).
+DEMO_OFFICER = "sanctions-officer"
+
+
+class DemoTargetError(SanctioError):
+    """A registry given with ``--into`` that the demo cannot write into as asked."""
+
+
 def demo_db_url(file: str = "demo.db") -> tuple[str, Path]:
     path = settings.data_dir() / file
     return f"sqlite:///{path}", path
 
 
-def _fresh(url: str | None, file: str, fresh: bool) -> str:
-    """The URL to use: the user's, or a demo file in the data directory (emptied)."""
-    if url is not None:
-        return url
+def _fresh(into: str | None, file: str, fresh: bool) -> str:
+    """The URL to use: the demo's own file in the data directory (emptied when
+    ``fresh``), or the registry named by ``--into``, never emptied."""
+    if into is not None:
+        return into
     url, path = demo_db_url(file)
     if fresh:
         for suffix in ("", "-wal", "-shm"):
@@ -48,9 +68,10 @@ def _fresh(url: str | None, file: str, fresh: bool) -> str:
     return url
 
 
-def run_demo(out: Console, url: str | None, fresh: bool = True) -> None:
-    """Import the bundled list into a (fresh) registry and print what it holds."""
-    url = _fresh(url, "demo.db", fresh)
+def run_demo(out: Console, into: str | None = None, fresh: bool = True) -> None:
+    """Import the bundled list into the demo's (fresh) registry, or ``into`` one, and
+    print what it holds."""
+    url = _fresh(into, "demo.db", fresh)
     source = resources.files("sanctio.data.demo").joinpath(DEMO_FILE)
     with resources.as_file(source) as path_to_file:
         parsed = read_list(path_to_file)
@@ -102,14 +123,21 @@ def listing_dates_table(registry: Registry, name: str) -> Table:
 
 
 def run_belarus_2020(
-    out: Console, url: str | None, fresh: bool = True, quiet: bool = False
+    out: Console, into: str | None = None, fresh: bool = True, quiet: bool = False
 ) -> Replay:
-    """Replay the 2020 listings (``designation.belarus2020``) and print each step."""
+    """Replay the 2020 listings (``designation.belarus2020``) and print each step:
+    in the demo's own database, or ``into`` a registry that has no users yet (the
+    replay creates the officer, the proposer and 27 delegates it acts as)."""
     from sanctio.designation.belarus2020 import replay
 
-    url = _fresh(url, "belarus-2020.db", fresh)
+    url = _fresh(into, "belarus-2020.db", fresh)
     registry = Registry(url)
     try:
+        if into is not None and _user_names(registry):
+            raise DemoTargetError(
+                f"--into {registry.url}: the replay creates its own users and needs a "
+                "registry without any; this one has users"
+            )
         result = replay(registry)
     finally:
         registry.close()
@@ -139,32 +167,71 @@ def run_belarus_2020(
     return result
 
 
-def run_forensics_demo(out: Console, url: str | None, quiet: bool = False) -> dict[str, object]:
+def _user_names(registry: Registry) -> list[str]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from sanctio.designation.records import User
+
+    with Session(registry.engine) as session:
+        return list(session.scalars(select(User.name)))
+
+
+def _recorder(registry: Registry, into: str | None, token: str | None) -> Actor:
+    """Who records the findings: in the demo's own database its officer (created if
+    the database has no users yet); ``into`` another registry, the user whose token
+    was given, as every change there is made by a user."""
+    from sanctio.designation.auth import Actor, Role
+    from sanctio.designation.workflow import Designation
+
+    workflow = Designation(registry)
+    if into is not None:
+        if not token:
+            raise DemoTargetError(
+                f"--into {registry.url}: the findings are recorded as a user of that "
+                "registry; pass --token (or set SANCTIO_TOKEN) of an officer or proposer"
+            )
+        return workflow.authenticate(token)
+    names = _user_names(registry)
+    if not names:
+        workflow.add_user(None, DEMO_OFFICER, Role.OFFICER)
+    elif DEMO_OFFICER not in names:
+        raise DemoTargetError(
+            f"{registry.url} is not the demo's database (it has no user {DEMO_OFFICER!r}); "
+            "move it away or run `sanctio demo belarus-2020` to start it afresh"
+        )
+    return Actor(DEMO_OFFICER, Role.OFFICER)
+
+
+def run_forensics_demo(
+    out: Console, into: str | None = None, token: str | None = None, quiet: bool = False
+) -> dict[str, object]:
     """Reconcile the bundled independent count of Belarus 2020 with the official
     figures and record each contradicted protocol as a finding (in the replay's
-    database by default, next to the published list); then run the integer-percent
-    test on the bundled protocols."""
-    from sanctio.designation.auth import Actor, Role
+    database, next to the published list, unless ``into`` another registry as the
+    user of ``token``); then run the integer-percent test on the bundled protocols."""
     from sanctio.designation.workflow import Designation
     from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings, reconcile_findings
     from sanctio.forensics.integer import integer_test
     from sanctio.forensics.loaders import load_precincts
     from sanctio.forensics.reconcile import load_golos, reconcile
 
-    url = _fresh(url, "belarus-2020.db", fresh=False)
-    source = resources.files("sanctio.data.demo").joinpath("golos-voice.csv")
-    with resources.as_file(source) as path:
-        count = load_golos(Path(path))
-    result = reconcile(count, "tihanovkaja")
-    protocols = resources.files("sanctio.data.demo").joinpath("protocols.csv")
-    with resources.as_file(protocols) as path:
-        precincts = load_precincts(Path(path))
-        shown = path if protocols.is_file() else Path("protocols.csv")
-    leader = precincts.candidate_index(None)
-    integer = integer_test(precincts, leader, draws=1000, seed=0)
+    url = _fresh(into, "belarus-2020.db", fresh=False)
     registry = Registry(url)
     try:
-        officer = Actor("sanctions-officer", Role.OFFICER)
+        # who records is settled first: a registry the demo may not write into is
+        # refused before any work
+        officer = _recorder(registry, into, token)
+        source = resources.files("sanctio.data.demo").joinpath("golos-voice.csv")
+        with resources.as_file(source) as path:
+            count = load_golos(Path(path))
+        result = reconcile(count, "tihanovkaja")
+        protocols = resources.files("sanctio.data.demo").joinpath("protocols.csv")
+        with resources.as_file(protocols) as path:
+            precincts = load_precincts(Path(path))
+            shown = path if protocols.is_file() else Path("protocols.csv")
+        leader = precincts.candidate_index(None)
+        integer = integer_test(precincts, leader, draws=1000, seed=0)
         findings = Findings(Designation(registry))
         added, known = findings.record(
             officer,

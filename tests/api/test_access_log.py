@@ -31,9 +31,11 @@ def _scope(path: str = "/match/default", query: bytes = b"", method: str = "POST
 
 
 def _uvicorn_line(scope: Scope, status: int) -> str:
-    """What uvicorn's own access log writes for the request (without colours)."""
+    """What uvicorn's own access log writes for the request (without colours), the
+    query's values redacted as Sanctio's filter on uvicorn's logger does."""
     fmt = LOGGING_CONFIG["formatters"]["access"]["fmt"]
-    path = scope["path"] + (f"?{scope['query_string'].decode()}" if scope["query_string"] else "")
+    query = scope["query_string"].decode()
+    path = scope["path"] + (f"?{access_log.redacted(query)}" if query else "")
     record = logging.LogRecord(
         "uvicorn.access",
         logging.INFO,
@@ -77,7 +79,8 @@ def _app(status: int | None, lines: AccessLines) -> AccessLog:
 def test_each_line_is_the_one_uvicorn_writes(
     path: str, query: bytes, status: int, method: str
 ) -> None:
-    """Log readers and their parsers written for uvicorn's access log keep working."""
+    """Log readers and their parsers written for uvicorn's access log keep working
+    (the query string's values written ``*``)."""
     written = io.StringIO()
     lines = AccessLines(written)
     scope = _scope(path, query, method)

@@ -166,12 +166,15 @@ def test_from_regime_to_a_screened_listing_and_its_delisting(
     assert circulated["status"] == "circulated"
 
     def position(state: str, content_hash: str, token: str | None = None) -> Any:
-        body = {"position": "agree", "content_hash": content_hash, "on": "2020-10-05"}
+        body = {"position": "agree", "content_hash": content_hash}
         return client.put(
             f"{path}/positions/{state}", json=body, headers=auth(token or users.delegates[state])
         )
 
     assert ok(position("DE", first_hash))["decision"]["agree"] == 1
+    dated = {"position": "agree", "content_hash": first_hash, "on": "2099-01-01"}
+    own_date = client.put(f"{path}/positions/MT", json=dated, headers=auth(users.delegates["MT"]))
+    assert own_date.status_code == 422  # the server dates a position, never the delegate
     assert position("FR", first_hash, users.delegates["DE"]).status_code == 403  # not its state
     assert position("FR", first_hash, users.officer).status_code == 403  # not a delegate
     held = ok(
@@ -244,6 +247,11 @@ def test_from_regime_to_a_screened_listing_and_its_delisting(
         f"/dossiers/{petrov['id']}/delist", json=delisting, headers=auth(users.officer)
     )
     assert refused.status_code == 409
+    # once delisted, the same person can be proposed again: a new dossier, linked
+    again = ok(client.post("/dossiers", json=PETROV, headers=auth(users.proposer)), 201)
+    assert (again["entity_id"], again["status"]) == (petrov["entity_id"], "proposed")
+    assert again["previous_dossier"] == petrov["id"]
+    assert client.post("/dossiers", json=PETROV, headers=auth(users.proposer)).status_code == 409
 
     # the audit trail: every step, intact; the log for officers only
     verification = ok(client.get("/audit/verify"))
@@ -255,6 +263,51 @@ def test_from_regime_to_a_screened_listing_and_its_delisting(
     actions = [r["action"] for r in log]
     assert {"regime.created", "package.held_back", "package.adopted_acts"} <= set(actions)
     assert len(log) == verification["records"]
+
+
+def test_evidence_added_after_circulation_must_be_agreed_again(
+    registry: Registry, client: TestClient
+) -> None:
+    """27 agree; then a new evidence item, or a new version of item 1, is accepted (201)
+    but the states agreed to the file as it was: the content hash changes, the outcome
+    is pending again and adoption is refused (409) until they agree to the new file."""
+    users = Users(registry)
+    officer, proposer = auth(users.officer), auth(users.proposer)
+    ok(client.post("/regimes", json=REGIME, headers=officer), 201)
+    petrov = ok(client.post("/dossiers", json=PETROV, headers=proposer), 201)
+    evidence = {
+        "source": "Video, Telegram channel NEXTA",
+        "collected_at": "2020-08-11",
+        "collected_by": "Viasna",
+        "sha256": "ab" * 32,
+    }
+    url = f"/dossiers/{petrov['id']}/evidence"
+    ok(client.post(url, json=evidence, headers=proposer), 201)
+    draft = {"regime": "BLR", "title": "Package", "dossiers": [petrov["id"]]}
+    path = f"/packages/{ok(client.post('/packages', json=draft, headers=proposer), 201)['id']}"
+    content = ok(client.post(f"{path}/circulate", json={"on": "2020-10-01"}, headers=officer))
+
+    def agree_all(content_hash: str) -> Any:
+        body = {"position": "agree", "content_hash": content_hash}
+        for state, token in users.delegates.items():
+            decision = ok(client.put(f"{path}/positions/{state}", json=body, headers=auth(token)))
+        return decision["decision"]
+
+    assert agree_all(content["content_hash"])["outcome"] == "adopted"
+    acts = {"on": "2020-10-02", "decision_number": "2020/1388", "regulation_number": "2020/1387"}
+    seen = content["content_hash"]
+    for change in ({"sha256": "cd" * 32}, {"sha256": "ef" * 32, "supplements": 1}):
+        ok(client.post(url, json={**evidence, **change}, headers=proposer), 201)
+        package = ok(client.get(path, headers=officer))
+        assert package["content_hash"] != seen
+        assert package["decision"]["outcome"] == "pending"
+        assert package["decision"]["agree"] == 0
+        refused = client.post(f"{path}/adopt", json=acts, headers=officer)
+        assert refused.status_code == 409
+        assert "outcome pending" in refused.json()["detail"]
+        seen = package["content_hash"]
+    assert agree_all(seen)["outcome"] == "adopted"
+    assert ok(client.post(f"{path}/adopt", json=acts, headers=officer))["list_version"] == 1
 
 
 def test_a_tampered_audit_record_is_named(registry: Registry, client: TestClient) -> None:
@@ -308,6 +361,15 @@ def test_refusals_have_their_status(registry: Registry, client: TestClient) -> N
     assert silent.status_code == 422  # a block needs its reason
     annulment = {"on": "2022-03-01", "ground": "annulment"}
     assert client.post("/dossiers/1/delist", json=annulment, headers=officer).status_code == 422
+    for unnamed in (
+        {"on": "2022-03-01", "ground": "review"},  # a change to the list names its act
+        {"on": "2022-03-01", "ground": "review", "decision_number": None},
+    ):
+        actless = client.post("/dossiers/1/delist", json=unnamed, headers=officer)
+        assert actless.status_code == 422
+        assert "needs its legal act" in actless.text
+    delist_review = {"on": "2022-03-01", "outcome": "delist", "note": "left"}
+    assert client.post("/dossiers/1/review", json=delist_review, headers=officer).status_code == 422
     too_late = {"on": "3020-01-01", "decision_number": "1", "regulation_number": "2"}
     late = client.post("/packages/1/adopt", json=too_late, headers=officer)
     assert late.status_code == 422

@@ -186,6 +186,10 @@ def test_after_listing_over_http(client: TestClient) -> None:
     assert (
         client.post(f"{one}/amend", json={"on": "2020-12-01"}, headers=officer).status_code == 422
     )
+    actless = {"on": "2020-12-01", "add_names": [spelling]}  # a list changes only by an act
+    assert client.post(f"{one}/amend", json=actless, headers=officer).status_code == 422
+    early = {**amendment, "on": "2020-10-01"}  # before the listing of 2020-10-02
+    assert "dated before dossier" in client.post(f"{one}/amend", json=early, headers=officer).text
     amended = ok(client.post(f"{one}/amend", json=amendment, headers=officer))
     assert amended["list_version"] == 2
     assert spelling in amended["dossier"]["properties"]["alias"]
@@ -230,9 +234,18 @@ def test_after_listing_over_http(client: TestClient) -> None:
     assert renewed == {"regime": "BLR", "in_force_until": "2022-02-28"}
     acts = ok(client.get("/legal-acts", params={"regime": "BLR"}))
     assert ("renewal decision", "2021/300") in {(a["kind"], a["number"]) for a in acts}
+    twice = client.post("/regimes/BLR/renew", json={**renewal, "decision_number": "2021/301"},
+                        headers=officer)  # fmt: skip
+    assert twice.status_code == 409  # once per term: the term would move a year more
+    assert "renewed already" in twice.json()["detail"]
 
     # an annulment takes effect when the appeal period has run out: apply-due publishes it
-    annulment = {"on": "2021-03-01", "ground": "annulment", "judgment": "T-123/21"}
+    annulment = {
+        "on": "2021-03-01",
+        "ground": "annulment",
+        "judgment": "T-123/21",
+        "decision_number": "2021/350",
+    }
     decided = ok(client.post(f"/dossiers/{sidorov['id']}/delist", json=annulment, headers=officer))
     assert decided["list_version"] is None
     assert decided["dossier"]["delisting_effective"] == "2021-05-11"
@@ -252,13 +265,15 @@ def test_after_listing_over_http(client: TestClient) -> None:
     too_late = client.post("/regimes/BLR/renew", json=late_renewal, headers=officer)
     assert too_late.status_code == 409
     assert "expired on 2022-02-28" in too_late.json()["detail"]
-    in_force = client.post("/regimes/BLR/expire", json={"on": "2022-02-28"}, headers=officer)
-    assert in_force.status_code == 409
-    assert (
-        client.post("/regimes/XX/expire", json={"on": "2022-03-01"}, headers=officer).status_code
-        == 404
+    lapse = {"on": "2022-03-01", "notice_number": "2022/C 90/01"}
+    in_force = client.post(
+        "/regimes/BLR/expire", json={**lapse, "on": "2022-02-28"}, headers=officer
     )
-    expired = ok(client.post("/regimes/BLR/expire", json={"on": "2022-03-01"}, headers=officer))
+    assert in_force.status_code == 409
+    assert client.post("/regimes/XX/expire", json=lapse, headers=officer).status_code == 404
+    unnamed = client.post("/regimes/BLR/expire", json={"on": "2022-03-01"}, headers=officer)
+    assert unnamed.status_code == 422  # the lapse is published under a notice's number
+    expired = ok(client.post("/regimes/BLR/expire", json=lapse, headers=officer))
     assert expired == {"regime": "BLR", "list_version": 4}
     published = ok(client.get("/lists/sanctio-blr"))
     assert (published["version"], published["entities"]) == (4, 0)

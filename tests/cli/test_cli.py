@@ -185,6 +185,8 @@ HELP = {
         "printed as warnings on stderr",
         "--name",
         "--format",
+        "--allow-removals",
+        "published here by adoption",
     ],
     ("lists", "show"): ["entity counts by schema", "--version", "--json"],
     ("lists", "versions"): ["every version"],
@@ -195,6 +197,8 @@ HELP = {
         "ftm-json|targets-simple-csv|annex-html|eu-fsf-xml",
         "--version",
         "--out",
+        "- for standard output",
+        "symbolic link",
     ],
     ("entity",): ["every spelling", "sanctions", "versions"],
     ("demo",): ["Belarus", "fresh SQLite"],
@@ -210,3 +214,67 @@ def test_every_command_explains_itself(command: tuple[str, ...], phrases: list[s
     assert f"Usage: sanctio {' '.join(command)}".strip() in text
     for phrase in phrases:
         assert phrase in text, phrase
+
+
+def test_an_import_that_would_empty_a_list_is_refused_unless_allowed(
+    belarus_csv: Path, tmp_path: Path
+) -> None:
+    """Finding 1: the header and one row over the full list printed "Imported version 2"."""
+    from tests.listfiles import read_rows, write_rows
+
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    sanctio("--db", db, "lists", "import", str(belarus_csv))
+    one = write_rows(tmp_path / "one.csv", read_rows(belarus_csv)[:2])
+    refused = sanctio("--db", db, "lists", "import", str(one), "--name", "eu-32006R0765", ok=False)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().startswith(
+        "error: one.csv would remove 407 of the 408 entities of eu-32006R0765 version 1"
+    )
+    assert "--allow-removals" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    allowed = sanctio(
+        "--db", db, "lists", "import", str(one), "--name", "eu-32006R0765", "--allow-removals"
+    )
+    assert "Removed 407 entities of version 1, allowed by --allow-removals" in allowed.stdout
+    log = json.loads(sanctio("--db", db, "audit", "log", "--json").stdout)
+    imports = [r for r in log if r["action"] == "list.imported"]
+    assert [r["payload"]["guard_overridden"] for r in imports] == [False, True]
+    assert all(r["actor"].startswith("os:") for r in imports)
+
+
+def test_a_fifo_given_to_import_with_a_format_is_refused_at_once(tmp_path: Path) -> None:
+    """Finding 12: ``lists import --format ... FIFO`` used to wait forever."""
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    result = sanctio(
+        "--db", db, "lists", "import", str(fifo), "--format", "eu-journal-csv", ok=False
+    )
+    assert result.returncode == 2
+    assert f"error: {fifo}: is a named pipe (FIFO); expected a regular" in result.stderr
+
+
+def test_a_published_list_is_refused_by_name_on_import(belarus_csv: Path, tmp_path: Path) -> None:
+    """Finding 2: an import over the regime's list made a new version, without a token."""
+    from sqlalchemy.orm import Session
+
+    from sanctio.lists import read_list
+    from sanctio.registry import Registry
+
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    registry = Registry(db)
+    with Session(registry.writer) as session, session.begin():
+        registry.store_in(session, "sanctio-blr", read_list(belarus_csv), origin="published")
+    registry.close()
+    forged = tmp_path / "x.ftm.json"
+    forged.write_text(
+        json.dumps({"id": "x-1", "schema": "Person", "properties": {"name": ["X Y"]}}) + "\n"
+    )
+    result = sanctio("--db", db, "lists", "import", str(forged), "--name", "sanctio-blr", ok=False)
+    assert result.returncode == 1
+    assert (
+        "error: sanctio-blr is published here by adoption; it changes only through the "
+        "designation workflow" in result.stderr
+    )
+    shown = json.loads(sanctio("--db", db, "lists", "show", "sanctio-blr", "--json").stdout)
+    assert (shown["version"], shown["origin"]) == (1, "published")

@@ -22,9 +22,9 @@ REPLAYED = ("2004-09-24", "2020-10-02", "2020-11-06", "2020-12-17")
 
 
 def test_belarus_2020_replay_publishes_exactly_who_was_listed_by_each_date(
-    db_url: str, belarus_csv: Path
+    db_url: str, belarus_csv: Path, private_data_dir: Path
 ) -> None:
-    result = json.loads(sanctio("--db", db_url, "demo", "belarus-2020", "--json").stdout)
+    result = json.loads(sanctio("demo", "belarus-2020", "--into", db_url, "--json").stdout)
     steps = [(s["date"], s["outcome"]) for s in result["steps"]]
     assert steps == [
         ("2004-09-24", "adopted"),
@@ -62,8 +62,8 @@ def test_belarus_2020_replay_publishes_exactly_who_was_listed_by_each_date(
     matches = json.loads(found.stdout)["results"]
     assert matches[0]["caption"] == "Aliaksandr Ryhoravich LUKASHENKA"
     assert sanctio("--db", db_url, "audit", "verify").returncode == 0
-    # the forensics demo records its findings next to the replay, on its audit trail
-    found = json.loads(sanctio("--db", db_url, "demo", "forensics", "--json").stdout)
+    # the forensics demo records its findings in its own database, on its audit trail
+    found = json.loads(sanctio("demo", "forensics", "--json").stdout)
     assert found["contradicted_by_photos"] == 441
     assert found["findings_added"] == found["commissions_with_findings"] == 652
     # the bundled protocols: whole percents far above chance (Kobak et al.'s test)
@@ -72,11 +72,13 @@ def test_belarus_2020_replay_publishes_exactly_who_was_listed_by_each_date(
     assert 230 < integer["expected"] < 245
     assert integer["z"] > 8
     assert sanctio("--db", db_url, "audit", "verify").returncode == 0
+    demo_db = f"sqlite:///{private_data_dir / 'belarus-2020.db'}"
+    assert sanctio("--db", demo_db, "audit", "verify").returncode == 0
 
 
 def test_audit_verify_names_an_edited_or_deleted_record(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'replay.db'}"
-    sanctio("--db", url, "demo", "belarus-2020", "--json")
+    sanctio("demo", "belarus-2020", "--into", url, "--json")
     engine = create_engine(url)
     with engine.begin() as connection:
         actor = connection.scalar(text("SELECT actor FROM audit_log WHERE seq = 40"))

@@ -73,7 +73,9 @@ def test_exported_ftm_json_imports_as_the_same_content(belarus_csv: Path, tmp_pa
     sanctio("--db", db, "lists", "export", LIST, "--format", "ftm-json", "--out", str(out))
     again = sanctio("--db", db, "lists", "import", str(out), "--name", LIST)
     assert "Unchanged" in again.stdout  # same content hash: no new version
-    copy = json.loads(sanctio("--db", db, "lists", "import", str(out), "--json").stdout)
+    # a copy is a list of its own only in another registry: here its ids are the EU list's
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    copy = json.loads(sanctio("--db", other, "lists", "import", str(out), "--json").stdout)
     assert (copy["name"], copy["format"], copy["entities"]) == ("export", "ftm-json", 408)
 
 
@@ -195,3 +197,44 @@ def test_a_new_export_file_gets_the_usual_permissions(belarus_csv: Path, tmp_pat
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
     assert target.read_text("utf-8").startswith('"id","schema","name"')
+
+
+def test_out_dash_is_standard_output_and_a_fifo_is_refused(imported: str, tmp_path: Path) -> None:
+    """Finding 6: --out replaced a FIFO (or a device) with a regular file."""
+    stdout = sanctio(
+        "--db", imported, "lists", "export", LIST, "--format", "ftm-json", "--out", "-"
+    )
+    assert len(stdout.stdout.splitlines()) == 816
+    assert not (tmp_path / "-").exists()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused = sanctio(
+        "--db", imported, "lists", "export", LIST, "--format", "ftm-json", "--out", str(fifo),
+        ok=False,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert f"error: {fifo}: is a named pipe (FIFO); expected a regular file" in refused.stderr
+    assert fifo.is_fifo()
+
+
+def test_exporting_a_published_list_is_audited(belarus_csv: Path, tmp_path: Path) -> None:
+    from sqlalchemy.orm import Session
+
+    from sanctio.registry import Registry
+
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    registry = Registry(db)
+    with Session(registry.writer) as session, session.begin():
+        registry.store_in(session, "sanctio-blr", read_list(belarus_csv), origin="published")
+    registry.close()
+    out = tmp_path / "blr.csv"
+    sanctio("--db", db, "lists", "export", "sanctio-blr", "--format", "targets-simple-csv",
+            "--out", str(out))  # fmt: skip
+    sanctio("--db", db, "lists", "import", str(belarus_csv))
+    sanctio("--db", db, "lists", "export", LIST, "--format", "ftm-json")  # imported: not audited
+    log = json.loads(sanctio("--db", db, "audit", "log", "--json").stdout)
+    (exported,) = [r for r in log if r["action"] == "list.exported"]
+    assert exported["actor"].startswith("os:")
+    assert exported["payload"]["list"] == "sanctio-blr"
+    assert exported["payload"]["to"] == str(out.resolve())
+    assert exported["payload"]["format"] == "targets-simple-csv"

@@ -39,7 +39,7 @@ def test_screen_one_name(loaded_db: str) -> None:
 
 def test_screen_saves_its_index_and_reuses_it(loaded_db: str, private_data_dir: Path) -> None:
     first = sanctio("--db", loaded_db, "screen", "Lidia Yermoshina", "--json").stdout
-    (saved,) = (private_data_dir / "index").glob("screening-index-*.pickle")
+    (saved,) = (private_data_dir / "index").glob("screening-index-*.npz")
     written = saved.stat().st_mtime_ns
     again = sanctio("--db", loaded_db, "screen", "Lidia Yermoshina", "--json").stdout
     assert json.loads(again) == json.loads(first)

@@ -107,12 +107,12 @@ def test_renewal_extends_the_term_and_without_it_listings_expire(
 ) -> None:
     lifecycle, _ = listed
     with pytest.raises(WorkflowError, match="in force until 2021-02-28"):
-        lifecycle.expire(OFFICER, "BLR", date(2021, 2, 1))
+        lifecycle.expire(OFFICER, "BLR", date(2021, 2, 1), "N-1")
     until = lifecycle.renew(OFFICER, "BLR", date(2021, 2, 25), "Decision (CFSP) 2021/264")
     assert until == date(2022, 2, 28)
     with pytest.raises(WorkflowError, match="expired on 2022-02-28"):
         lifecycle.renew(OFFICER, "BLR", date(2022, 3, 1), "Decision (CFSP) 2022/1")
-    version = lifecycle.expire(OFFICER, "BLR", date(2022, 3, 1))
+    version = lifecycle.expire(OFFICER, "BLR", date(2022, 3, 1), "N-1")
     assert version == 2
     assert targets(registry) == set()
 

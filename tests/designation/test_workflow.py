@@ -194,7 +194,7 @@ def test_a_name_held_back_goes_into_a_later_package(workflow: Designation) -> No
     workflow.hold_back(PROPOSER, package, dossiers[1])
     assert workflow.decision(package).missing == 27  # positions start over on the new content
     later = workflow.create_package(PROPOSER, "BLR", "2nd package", [dossiers[1]])
-    with pytest.raises(WorkflowError, match="a package takes proposed dossiers"):
+    with pytest.raises(WorkflowError, match=f"dossier {dossiers[0]} is in open package"):
         workflow.create_package(PROPOSER, "BLR", "3rd package", [dossiers[0]])
     content = workflow.circulate(OFFICER, later, date(2020, 10, 20))
     for state in workflow.states:

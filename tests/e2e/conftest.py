@@ -115,7 +115,7 @@ def _prepare(url: str) -> tuple[Tokens, int, int]:
         workflow.circulate(officer, package, date.today())
     finally:
         registry.close()
-    run_forensics_demo(Console(file=io.StringIO()), url, quiet=True)
+    run_forensics_demo(Console(file=io.StringIO()), url, tokens.officer, quiet=True)
     return tokens, dossier, package
 
 

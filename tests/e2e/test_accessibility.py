@@ -23,7 +23,6 @@ PUBLIC_PAGES = [
     "/ui/lists/sanctio-blr",
     "/ui/lists/sanctio-blr/diff?old=2&new=3",
     "/ui/lists/sanctio-blr/annex?version=1",
-    "/ui/audit",
     "/ui/forensics",
     "/ui/login",
 ]

@@ -16,7 +16,15 @@ from sanctio.forensics.findings import NOT_AN_ACCUSATION
 from sanctio.settings import Settings
 from sanctio.web import include_web
 from tests.api import TestClient
-from tests.e2e.conftest import INJECTED_ID, INJECTED_NAME, RESTRICTED_SOURCE, Site, Watch
+from tests.e2e.conftest import (
+    INJECTED_ID,
+    INJECTED_NAME,
+    RESTRICTED_SOURCE,
+    Site,
+    Watch,
+    sign_in,
+)
+from tests.e2e.test_accessibility import violations
 
 YARMOSHINA_BE = "Лiдзiя Мiхайлаўна ЯРМОШЫНА"  # as the EU file spells it (with a Latin i)
 
@@ -100,16 +108,26 @@ def test_package_page_shows_27_positions_and_the_outcome(page: Page, site: Site)
     expect(cyprus).to_have_class(re.compile(r"\bpos-agree\b"))
     colour = cyprus.evaluate("cell => getComputedStyle(cell).backgroundColor")
     assert colour == "rgb(213, 240, 220)"  # --agree
-    # Cyprus' block of 21 September 2020 is in the package's history
-    history = page.locator("details").text_content() or ""
-    assert "package.blocked" in history
-    assert "Eastern Mediterranean" in history
+    # the audit records are an officer's (as /audit/log): test_page_roles.py shows them
+    expect(page.locator("details")).to_have_count(0)
     expect(page.locator("#dossiers")).to_have_text("Dossiers (39)")
 
 
-def test_audit_page_says_intact(page: Page, site: Site) -> None:
+def test_audit_page_is_an_officers_and_says_intact(page: Page, site: Site) -> None:
+    """The page lists the audit records, which name persons proposed: officers only,
+    as /audit/log (nobody signed in is sent to sign in, a delegate is refused)."""
+    page.goto(f"{site.url}/ui/audit")
+    page.wait_for_url(re.compile(r"/ui/login\?next=%2Fui%2Faudit$"))
+    sign_in(page, site, site.tokens.delegates["DE"])
+    refused = page.goto(f"{site.url}/ui/audit")
+    assert refused is not None
+    assert refused.status == 403
+    expect(page.locator("#verdict")).to_have_count(0)
+    sign_in(page, site, site.tokens.officer)
     page.goto(f"{site.url}/ui/audit")
     expect(page.locator("#verdict")).to_contain_text("Intact")
+    expect(page.locator("#checkpoints")).to_contain_text("No checkpoints in the database")
+    assert violations(page) == []
 
 
 def test_forensics_page_shows_commissions_and_the_note(page: Page, site: Site) -> None:

@@ -15,14 +15,7 @@ from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.engine import make_url
 
 from sanctio.model.records import AuditRecord
-from sanctio.registry.audit import (
-    GENESIS,
-    AuditEntry,
-    append,
-    entries,
-    record_hash,
-    verify,
-)
+from sanctio.registry.audit import GENESIS, AuditEntry, append, entries, record_hash, verify
 from sanctio.registry.engine import open_engine, writer
 
 T0 = datetime(2026, 11, 28, 9, 30, 0, 123456, tzinfo=UTC)

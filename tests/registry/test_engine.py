@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,32 @@ def test_a_folder_that_cannot_be_made(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(SanctioError, match="cannot create the folder"):
         Registry(f"sqlite:///{blocker / 'registry.db'}")
+
+
+def test_a_new_sqlite_registry_is_readable_by_its_owner_only(
+    tmp_path: Path, belarus_csv: Path
+) -> None:
+    """The registry holds restricted evidence, token hashes and the audit trail: 0600 in
+    a new folder of 0700, whatever the umask (finding 12); its write-ahead log too."""
+    from sanctio.lists import read_list
+
+    old_umask = os.umask(0o022)
+    try:
+        database = tmp_path / "new-folder" / "registry.db"
+        registry = Registry(f"sqlite:///{database}")
+        registry.import_list(read_list(belarus_csv))
+        modes = {p.name: p.stat().st_mode & 0o777 for p in database.parent.iterdir()}
+        registry.close()
+    finally:
+        os.umask(old_umask)
+    assert modes["registry.db"] == 0o600
+    assert all(mode == 0o600 for mode in modes.values()), modes
+    assert database.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_existing_registry_file_keeps_its_mode(tmp_path: Path) -> None:
+    database = tmp_path / "shared.db"
+    database.touch(mode=0o640)
+    database.chmod(0o640)
+    Registry(f"sqlite:///{database}").close()
+    assert database.stat().st_mode & 0o777 == 0o640

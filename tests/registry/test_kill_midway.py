@@ -86,6 +86,7 @@ def test_sigkill_during_import_keeps_previous_version(
             str(big),
             "--name",
             "blr",
+            "--allow-removals",  # every id of the big list is new
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -113,5 +114,9 @@ def test_sigkill_during_import_keeps_previous_version(
         assert session.scalar(select(func.count()).select_from(ListVersion)) == 1
         assert session.scalar(select(func.count()).select_from(VersionEntity)) == 816
     # and the registry takes the next import as usual
-    assert registry.import_list(read_list(belarus_csv), name="other").created
+    edited = read_rows(belarus_csv)
+    edited[1][COLUMNS.index("birthDate")] = "1900"
+    assert registry.import_list(
+        read_list(write_rows(tmp_path / "e.csv", edited)), name="blr"
+    ).created
     registry.close()

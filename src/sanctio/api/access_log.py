@@ -9,15 +9,22 @@ when the response is sent, and the lines are written to standard output together
 most a second after the first of them, as nginx's ``access_log ... buffer= flush=``
 does (https://nginx.org/en/docs/http/ngx_http_log_module.html#access_log): a line
 costs microseconds, and a burst one write.
+
+A query string is logged with its parameters' names only, each value written ``*``:
+the values are the names being screened (``/ui/?q=``, ``/search?q=``), which a log
+kept for months and read by operators must not hold. uvicorn's own access log, when it
+writes instead (``uvicorn --factory sanctio.api.app:create_app``), is redacted the same
+way by a filter on its logger (``redact_uvicorn_access_log``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import http
+import logging
 import sys
 from typing import TextIO
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -42,7 +49,7 @@ class AccessLines:
         where = f"{client[0]}:{client[1]}" if client else "-"
         path = quote(scope.get("root_path", "") + scope["path"])
         if scope.get("query_string"):
-            path = f"{path}?{scope['query_string'].decode('ascii', 'replace')}"
+            path = f"{path}?{redacted(scope['query_string'].decode('latin-1'))}"
         self._pending.append(
             f'INFO:     {where} - "{scope["method"]} {path} HTTP/{scope["http_version"]}" '
             f"{status} {_PHRASES.get(status, '')}\n"
@@ -65,6 +72,32 @@ class AccessLines:
             stream = self.stream or sys.stdout
             stream.write("".join(lines))
             stream.flush()
+
+
+def redacted(query: str) -> str:
+    """A query string with each parameter's value written ``*`` (``q=*&limit=*``): which
+    parameters were sent, never what they said."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(name, "*") for name, _ in pairs], safe="*")
+
+
+class _RedactedPaths(logging.Filter):
+    """uvicorn's access log records with the query string's values written ``*``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            path, mark, query = args[2].partition("?")
+            if mark:
+                record.args = (*args[:2], f"{path}?{redacted(query)}", *args[3:])
+        return True
+
+
+def redact_uvicorn_access_log() -> None:
+    """Make uvicorn's access log (``uvicorn.access``) leave query values out, once."""
+    logger = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _RedactedPaths) for f in logger.filters):
+        logger.addFilter(_RedactedPaths())
 
 
 class AccessLog:

@@ -21,10 +21,12 @@ from fastapi.responses import JSONResponse, Response
 from pydantic_core import PydanticSerializationError
 
 from sanctio import __version__, settings
-from sanctio.api.access_log import AccessLines, AccessLog
+from sanctio.api.access_log import AccessLines, AccessLog, redact_uvicorn_access_log
 from sanctio.api.deps import Service
+from sanctio.api.docs import include_docs
+from sanctio.api.limits import BodyLimit, WorkPool
 from sanctio.api.match_shortcut import MatchShortcut
-from sanctio.api.routers import catalog, entities, health, match
+from sanctio.api.routers import catalog, entities, forensics, health, match
 from sanctio.api.routers.own import include_own_routers
 from sanctio.errors import NotFoundError, SanctioError
 from sanctio.registry import Registry
@@ -82,8 +84,13 @@ def create_app(
         openapi_tags=TAGS,
         license_info={"name": "MIT", "identifier": "MIT"},
         lifespan=lifespan,
+        docs_url=None,  # served from the package's own files: ``api/docs.py``
+        redoc_url=None,
     )
     app.state.service = service
+    app.state.pool = WorkPool(settings.api_work_threads(), settings.api_work_queue())
+    app.state.max_match_names = settings.max_match_names()
+    include_docs(app)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(SanctioError, _refused)
     app.add_exception_handler(RequestValidationError, _invalid)
@@ -94,9 +101,22 @@ def create_app(
     include_web(app)
     include_own_routers(app)
     app.add_middleware(MatchShortcut)
+    # outside the shortcut, which reads /match bodies itself
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes(), uploads=UPLOADS)
+    redact_uvicorn_access_log()  # when uvicorn logs instead (``uvicorn --factory``)
     if access_log:  # outermost: every answer is logged, the shortcut's too
         app.add_middleware(AccessLog, lines=logged)
     return app
+
+
+#: Paths that take files (as multipart/form-data), and the most their bodies may hold:
+#: a results file and an independent count (each up to forensics.MAX_UPLOAD_BYTES), an
+#: evidence file (its route refuses one over MAX_EVIDENCE_BYTES by Content-Length first).
+UPLOADS = {
+    r"/forensics/(integer-test|report)": 2 * forensics.MAX_UPLOAD_BYTES + 2**20,
+    r"/ui/forensics/report": 2 * forensics.MAX_UPLOAD_BYTES + 2**20,
+    r"/dossiers/[^/]+/evidence": (1 << 30) + 2**20,
+}
 
 
 async def _not_found(_request: Request, exc: Exception) -> JSONResponse:

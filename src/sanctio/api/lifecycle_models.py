@@ -13,7 +13,16 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from sanctio.api.own_models import SAID, ActNumber, Day, Name, RequestModel, Said
+from sanctio.api.own_models import (
+    ACT_GIVEN,
+    ActNumber,
+    Day,
+    Name,
+    RequestModel,
+    Said,
+    act_given,
+)
+from sanctio.api.user_models import UserName
 from sanctio.designation.auth import Role
 from sanctio.designation.consensus import load_member_states
 from sanctio.designation.lifecycle import SUBMISSIONS
@@ -69,13 +78,7 @@ class UserIn(RequestModel):
         },
     )
 
-    name: str = Field(
-        min_length=1,
-        max_length=200,
-        pattern=SAID,
-        description="Unique; recorded in the audit trail with each action.",
-        examples=["eeas"],
-    )
+    name: UserName
     role: Role = Field(description="What the user may do.")
     member_state: MemberState | None = Field(
         default=None, description="The member state a delegate speaks for (delegates only)."
@@ -96,7 +99,7 @@ class UserOut(BaseModel):
     member_state: str | None = Field(examples=[None])
     token: str = Field(
         description="The user's token, shown this once: only its SHA-256 is kept, so a "
-        "lost token is replaced by a new user.",
+        "lost token is replaced (`POST /users/{name}/rotate`).",
         examples=["sanctio_Q2hvb3NlIGEgZ29vZCB0b2tlbiBhbmQga2VlcCBpdA"],
     )
 
@@ -123,14 +126,19 @@ class SubmissionIn(RequestModel):
 
 class AmendIn(RequestModel):
     """A correction or amendment of a listed entry: a new statement of reasons, more
-    spellings, or both; the acts that decide it, if numbered."""
+    spellings, or both; and the act(s) that decide it (at least one)."""
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "anyOf": [
-                {"required": ["reasons"], "properties": {"reasons": {"type": "string"}}},
-                {"required": ["add_names"], "properties": {"add_names": {"minItems": 1}}},
+            "allOf": [
+                {
+                    "anyOf": [
+                        {"required": ["reasons"], "properties": {"reasons": {"type": "string"}}},
+                        {"required": ["add_names"], "properties": {"add_names": {"minItems": 1}}},
+                    ]
+                },
+                ACT_GIVEN,
             ],
             "examples": [
                 {
@@ -160,6 +168,7 @@ class AmendIn(RequestModel):
     def _change(self) -> AmendIn:
         if self.reasons is None and not self.add_names:
             raise ValueError("an amendment needs a change: reasons or add_names")
+        act_given(self.decision_number, self.regulation_number, "an amendment")
         return self
 
 
@@ -191,6 +200,14 @@ class RenewOut(BaseModel):
 
 class OnIn(RequestModel):
     on: Day
+
+
+class ExpireIn(RequestModel):
+    on: Day = Field(description="The day the lapse is published: after the term ended.")
+    notice_number: ActNumber = Field(
+        description="The number of the notice that the listings lapsed (a published list "
+        "changes only by a numbered act)."
+    )
 
 
 class ExpireOut(BaseModel):

@@ -7,7 +7,7 @@ and in a loaded server all of it two to three times that (docs/benchmarks.md). T
 shortcut answers only what the route would answer with 200, through the route's own
 code (``screen_batch``, ``answer``): an open service (no token to check), a dataset
 known without asking the database whose index is loaded, options and body that
-validate, one query. Every other request (a token, a bad option or body, an unknown
+validate, one query of a few values. Every other request (a token, a bad option or body, an unknown
 dataset, a batch, a failure while answering) goes on to FastAPI with its body as
 received, so refusals, their shapes and the OpenAPI description stay FastAPI's own.
 """
@@ -25,11 +25,12 @@ from sanctio.api.deps import Service
 from sanctio.api.models import EntityMatchQuery
 from sanctio.api.query_params import read_query
 from sanctio.api.routers.match import (
-    INLINE_BATCH,
     MatchOptions,
     algorithm_used,
     answer,
+    inline,
     screen_batch,
+    too_many_names,
 )
 
 _PATH = re.compile(r"^/match/([^/]+)$")
@@ -74,8 +75,10 @@ def shortcut(scope: Scope, dataset: str, body: bytes) -> Response | None:
         return None  # the route refuses it in its own words (too deep for json: a 400)
     if known is None or service.loaded_screener(known) is None:
         return None
-    if not 0 < len(batch.queries) <= INLINE_BATCH:
+    if not inline(batch):  # a batch, or a query of many values: off the event loop
         return None
+    if too_many_names(batch, scope["app"].state.max_match_names):
+        return None  # the route refuses it
     try:
         responses = screen_batch(service, known, batch, options)
         return answer(responses, options, used)

@@ -121,6 +121,23 @@ def _required_when(field: str, values: list[str], then: dict[str, Any]) -> dict[
 
 
 Name = Annotated[str, Field(min_length=1, max_length=384, pattern=SAID)]
+#: A change to a published list names its act: a decision number, a regulation number,
+#: or both (the JSON Schema form of ``act_given``).
+ACT_GIVEN: dict[str, Any] = {
+    "anyOf": [
+        {"required": ["decision_number"], "properties": {"decision_number": {"type": "string"}}},
+        {
+            "required": ["regulation_number"],
+            "properties": {"regulation_number": {"type": "string"}},
+        },
+    ]
+}
+
+
+def act_given(decision: str | None, regulation: str | None, change: str) -> None:
+    """A published list changes only by a legal act: refuse a change without one."""
+    if decision is None and regulation is None:
+        raise ValueError(f"{change} needs its legal act: decision_number or regulation_number")
 
 
 def _country(value: str) -> str:
@@ -150,6 +167,20 @@ TargetSchema = Literal[
     "Vehicle",
     "Asset",
 ]
+
+
+#: YYYY, YYYY-MM or a real calendar day YYYY-MM-DD in the years 1000 to 2999, as a
+#: pattern, so the published schema admits only what ``model.types.is_partial_date``
+#: accepts (no 31 February; 29 February in leap years only).
+_LEAP_YEAR = r"[12][0-9](0[48]|[2468][048]|[13579][26])|(12|16|20|24|28)00"
+_MONTH_DAY = (
+    r"(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+    r"|(0[13-9]|1[0-2])-(29|30)"
+    r"|(0[13578]|1[02])-31"
+)
+CALENDAR_DATE_PATTERN = (
+    rf"^([12][0-9]{{3}}(-(0[1-9]|1[0-2]))?|[12][0-9]{{3}}-({_MONTH_DAY})|({_LEAP_YEAR})-02-29)$"
+)
 
 
 class RequestModel(BaseModel):
@@ -230,6 +261,12 @@ class ListVersionModel(BaseModel):
     source: str = Field(description="The file it came from.", examples=["32006R0765.csv"])
     format: str = Field(examples=["eu-journal-csv"])
     content_hash: str = Field(description="SHA-256 over every entity's content.")
+    origin: str = Field(
+        "imported",
+        description="`imported` (a publisher's file, changed by import) or `published` "
+        "(published here by adoption, changed only through the designation workflow).",
+        examples=["imported"],
+    )
 
 
 class EntitySummary(BaseModel):
@@ -358,7 +395,7 @@ class DossierIn(RequestModel):
     schema_: TargetSchema = Field(default="Person", alias="schema")
     birth_date: str | None = Field(
         default=None,
-        pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+        pattern=CALENDAR_DATE_PATTERN,
         description="YYYY, YYYY-MM or YYYY-MM-DD, years 1000 to 2999 (persons only).",
     )
     birth_place: str | None = Field(default=None, max_length=1024, description="Persons only.")
@@ -411,6 +448,10 @@ class DossierOut(BaseModel):
     delisting_ground: str | None = None
     delisting_effective: date | None = None
     delisted_on: date | None = None
+    previous_dossier: int | None = Field(
+        default=None,
+        description="The same person's earlier dossier, delisted before this one was proposed.",
+    )
     history: list[dict[str, Any]] = Field(
         default_factory=list,
         description="What happened after listing (reviews, delisting), oldest first.",
@@ -561,9 +602,9 @@ class PositionIn(RequestModel):
     statement: str = Field(
         default="",
         description="The reason for a block; the formal declaration of a constructive "
-        "abstention (both required).",
+        "abstention (both required). The position is dated by the server, never by "
+        "the delegate (an `on` field is refused).",
     )
-    on: Day | None = Field(default=None, description="The day of the position.")
 
     @model_validator(mode="after")
     def _statement(self) -> PositionIn:
@@ -612,6 +653,13 @@ class AdoptOut(BaseModel):
 
 
 class ReviewIn(RequestModel):
+    """A review: to delist names the act(s) that decide it; to maintain needs none."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=_required_when("outcome", [ReviewOutcome.DELIST.value], ACT_GIVEN),
+    )
+
     on: Day
     outcome: ReviewOutcome = Field(
         description="maintain (next review within 12 months) or delist now."
@@ -620,18 +668,29 @@ class ReviewIn(RequestModel):
     decision_number: ActNumber | None = None
     regulation_number: ActNumber | None = None
 
+    @model_validator(mode="after")
+    def _act(self) -> ReviewIn:
+        if self.outcome is ReviewOutcome.DELIST:
+            act_given(self.decision_number, self.regulation_number, "a delisting")
+        return self
+
 
 class DelistIn(RequestModel):
+    """A delisting, with the act(s) that decide it (at least one)."""
+
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra=_required_when(
-            "ground",
-            [Ground.ANNULMENT.value],
-            {
-                "properties": {"judgment": {"type": "string", "pattern": SAID}},
-                "required": ["judgment"],
-            },
-        ),
+        json_schema_extra={
+            **_required_when(
+                "ground",
+                [Ground.ANNULMENT.value],
+                {
+                    "properties": {"judgment": {"type": "string", "pattern": SAID}},
+                    "required": ["judgment"],
+                },
+            ),
+            **ACT_GIVEN,
+        },
     )
 
     on: Day
@@ -650,6 +709,7 @@ class DelistIn(RequestModel):
     def _judgment(self) -> DelistIn:
         if self.ground is Ground.ANNULMENT and not (self.judgment or "").strip():
             raise ValueError("a delisting by annulment needs the judgment (case number)")
+        act_given(self.decision_number, self.regulation_number, "a delisting")
         return self
 
 

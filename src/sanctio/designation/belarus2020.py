@@ -155,16 +155,16 @@ def replay(registry: Registry) -> Replay:
             for code, delegate in delegates.items():
                 if code == BLOCKING_STATE:
                     workflow.record_position(
-                        delegate, number, Position.block, content, BLOCK_REASON, on=on
+                        delegate, number, Position.block, content, BLOCK_REASON
                     )
                 else:
-                    workflow.record_position(delegate, number, Position.agree, content, on=on)
+                    workflow.record_position(delegate, number, Position.agree, content)
             outcome = workflow.decision(number, on).outcome.value
             steps.append(Step(package.blocked, package.title, outcome, listed))
         adopted_on = date.fromisoformat(package.listed_on)
         for code, delegate in delegates.items():
             if not package.blocked or code == BLOCKING_STATE:
-                workflow.record_position(delegate, number, Position.agree, content, on=adopted_on)
+                workflow.record_position(delegate, number, Position.agree, content)
         version = workflow.adopt(officer, number, adopted_on, package.decision, package.regulation)
         listed = registry.version(f"sanctio-{REGIME.lower()}", version).entities
         steps.append(Step(package.listed_on, package.title, "adopted", listed))

@@ -8,6 +8,10 @@ only when the appeal period has run out (for a judgment of the General Court, tw
 months and ten days: Art. 56 of the Statute of the Court of Justice and Art. 51 of
 the Rules of Procedure of the Court of Justice), so until then the person stays on
 the published list and `apply_due` publishes the change on that day.
+
+Every change to the published list (amendment, delisting, renewal, expiry) names its
+legal act, and dates follow the case's order: nothing about a listing is dated before
+it, and no change to a regime's list before the regime's last act.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sanctio.designation.workflow import (
     WorkflowError,
     next_renewal,
     one_year_after,
+    require_acts,
 )
 from sanctio.model import Entity
 
@@ -79,7 +84,7 @@ class Lifecycle:
         by a notice in the Official Journal (C series)."""
         actor.require(Role.OFFICER)
         with self.designation.transaction() as session:
-            dossier = self._listed(session, dossier_id)
+            dossier = self._listed(session, dossier_id, on, "a notification")
             self._event(session, actor, dossier, "notified", on, {"method": method})
 
     def submission(self, actor: Actor, dossier_id: int, on: date, kind: str, summary: str) -> None:
@@ -88,7 +93,7 @@ class Lifecycle:
         if kind not in SUBMISSIONS:
             raise WorkflowError(f"kind {kind!r}; expected {' or '.join(SUBMISSIONS)}")
         with self.designation.transaction() as session:
-            dossier = self._listed(session, dossier_id)
+            dossier = self._listed(session, dossier_id, on, f"the {kind.replace('_', ' ')}")
             self._event(session, actor, dossier, kind, on, {"summary": summary})
 
     def review(
@@ -106,7 +111,7 @@ class Lifecycle:
         if outcome is ReviewOutcome.DELIST:
             return self.delist(actor, dossier_id, on, Ground.REVIEW, acts or {}, note=note)
         with self.designation.transaction() as session:
-            dossier = self._listed(session, dossier_id)
+            dossier = self._listed(session, dossier_id, on, "the review")
             dossier.review_due = one_year_after(on)
             self._event(
                 session,
@@ -143,21 +148,32 @@ class Lifecycle:
             ]
 
     def renew(self, actor: Actor, regime_code: str, on: date, decision_number: str) -> date:
-        """The Council's renewal of the regime before its term ends: every listing runs
-        until the next term end. Returns that date."""
+        """The Council's renewal of the regime within its term: every listing runs until
+        the next term end. Returns that date. Once per term: a second renewal would move
+        the term a year more; after expiry the listings have lapsed, so it is refused."""
         actor.require(Role.OFFICER)
+        acts = require_acts("a renewal", {"renewal decision": decision_number}, "renewal decision")
         with self.designation.transaction() as session:
             regime = self.designation._regime(session, regime_code)
-            if regime.in_force_until is not None and on > regime.in_force_until:
+            until = regime.in_force_until
+            if until is None:
                 raise WorkflowError(
-                    f"regime {regime_code} expired on {regime.in_force_until}; a renewal "
+                    f"regime {regime_code} has no term to renew: nothing was adopted under it"
+                )
+            if on > until:
+                raise WorkflowError(
+                    f"regime {regime_code} expired on {until}; a renewal "
                     "must be decided before the term ends"
                 )
-            start = regime.in_force_until or on
-            regime.in_force_until = next_renewal(regime.renewal, start)
-            self.designation.record_acts(
-                session, regime, on, None, {"renewal decision": decision_number}
-            )
+            term_end = next_renewal(regime.renewal, on - timedelta(days=1))
+            if until > term_end:
+                raise WorkflowError(
+                    f"regime {regime_code} was renewed already for the term ending "
+                    f"{term_end}: it is in force until {until}"
+                )
+            self.designation.check_order(session, regime, on, "the renewal")
+            regime.in_force_until = next_renewal(regime.renewal, until)
+            self.designation.record_acts(session, regime, on, None, acts)
             self.designation.audit(
                 session,
                 actor.name,
@@ -184,8 +200,9 @@ class Lifecycle:
         """An amendment or correction of a listed entry (statement of reasons, spellings,
         identifying information), published as a new list version. Returns it."""
         actor.require(Role.OFFICER)
+        acts = require_acts("an amendment", acts)
         with self.designation.transaction() as session:
-            dossier = self._listed(session, dossier_id)
+            dossier = self._listed(session, dossier_id, on, "the amendment")
             entity = Entity.from_dict(dossier.entity)
             changes: dict[str, Any] = {}
             if add_names:
@@ -205,6 +222,7 @@ class Lifecycle:
                 raise WorkflowError("an amendment needs a change: reasons, names or properties")
             dossier.entity = entity.to_dict()
             regime = self._regime_of(session, dossier)
+            self.designation.check_order(session, regime, on, "the amendment")
             version = self.designation.publish(session, regime, on)
             self.designation.record_acts(session, regime, on, version, acts, dossier_id=dossier.id)
             self._event(
@@ -233,9 +251,12 @@ class Lifecycle:
         actor.require(Role.OFFICER)
         if ground is Ground.ANNULMENT and not judgment:
             raise WorkflowError("a delisting by annulment needs the judgment (case number)")
+        acts = require_acts("a delisting", acts)
         effective = appeal_period_end(on) if ground is Ground.ANNULMENT else on
         with self.designation.transaction() as session:
-            dossier = self._listed(session, dossier_id)
+            dossier = self._listed(session, dossier_id, on, "the delisting")
+            regime = self._regime_of(session, dossier)
+            self.designation.check_order(session, regime, on, "the delisting")
             if dossier.delisting_effective is not None:
                 raise WorkflowError(
                     f"dossier {dossier_id} is already to be delisted on "
@@ -257,16 +278,17 @@ class Lifecycle:
                     "acts": acts,
                 },
             )
-            regime = self._regime_of(session, dossier)
             version = None
             if effective <= on:
                 version = self._take_effect(session, actor, [dossier], regime, on)
             self.designation.record_acts(session, regime, on, version, acts, dossier_id=dossier.id)
             return version
 
-    def expire(self, actor: Actor, regime_code: str, on: date) -> int | None:
-        """The regime's term ended without renewal: every listing lapses."""
+    def expire(self, actor: Actor, regime_code: str, on: date, notice_number: str) -> int | None:
+        """The regime's term ended without renewal: every listing lapses, published with
+        the number of the notice that says so (a list changes only by a legal act)."""
         actor.require(Role.OFFICER)
+        acts = require_acts("an expiry", {"expiry notice": notice_number}, "expiry notice")
         with self.designation.transaction() as session:
             regime = self.designation._regime(session, regime_code)
             if regime.in_force_until is None or on <= regime.in_force_until:
@@ -274,10 +296,15 @@ class Lifecycle:
                     f"regime {regime_code} is in force until {regime.in_force_until}"
                 )
             listed = self._all_listed(session, regime)
+            if not listed:
+                return None
+            self.designation.check_order(session, regime, on, "the expiry")
             for dossier in listed:
                 dossier.delisting_ground = Ground.EXPIRY.value
                 dossier.delisting_effective = regime.in_force_until + timedelta(days=1)
-            return self._take_effect(session, actor, listed, regime, on) if listed else None
+            version = self._take_effect(session, actor, listed, regime, on)
+            self.designation.record_acts(session, regime, on, version, acts)
+            return version
 
     def apply_due(self, actor: Actor, on: date) -> dict[str, int]:
         """Publish the delistings whose day has come (annulments after the appeal
@@ -328,10 +355,17 @@ class Lifecycle:
             )
         return self.designation.publish(session, regime, on)
 
-    def _listed(self, session: Session, dossier_id: int) -> Dossier:
+    def _listed(self, session: Session, dossier_id: int, on: date, what: str) -> Dossier:
+        """The listed dossier, its row locked; ``what`` may not be dated before the
+        listing."""
         dossier = self.designation._dossier(session, dossier_id, lock=True)
         if dossier.status != "listed":
             raise WorkflowError(f"dossier {dossier_id} is {dossier.status}, not listed")
+        if dossier.listed_on is not None and on < dossier.listed_on:
+            raise WorkflowError(
+                f"{what} on {on} is dated before dossier {dossier_id}'s listing on "
+                f"{dossier.listed_on}"
+            )
         return dossier
 
     def _all_listed(self, session: Session, regime: Regime) -> list[Dossier]:

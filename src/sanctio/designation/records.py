@@ -69,7 +69,8 @@ class Dossier(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     regime_id: Mapped[int] = mapped_column(ForeignKey("regimes.id"))
-    entity_id: Mapped[str] = mapped_column(String(255), unique=True)
+    #: not unique: a person delisted and proposed again has a new dossier
+    entity_id: Mapped[str] = mapped_column(String(255), index=True)
     entity: Mapped[dict[str, Any]] = mapped_column(JSON)
     criterion: Mapped[int] = mapped_column(Integer)
     reasons: Mapped[str] = mapped_column(Text)
@@ -82,6 +83,10 @@ class Dossier(Base):
     delisting_ground: Mapped[str | None] = mapped_column(String(20), nullable=True)
     delisting_effective: Mapped[date | None] = mapped_column(Date, nullable=True)
     delisted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: the same person's earlier dossier, delisted before this one was proposed
+    previous_dossier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dossiers.id"), nullable=True
+    )
 
 
 class EvidenceItem(Base):

@@ -8,18 +8,18 @@ package row: concurrent delegates are serialized, and the package is decided onc
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sanctio.designation.auth import Actor, PermissionDeniedError, Role, new_token, token_hash
+from sanctio.designation.auth import Actor, PermissionDeniedError, Role
 from sanctio.designation.consensus import (
     Decision,
     MemberState,
@@ -37,15 +37,20 @@ from sanctio.designation.records import (
     PackageDossier,
     PositionRecord,
     Regime,
-    User,
 )
 from sanctio.errors import NotFoundError, SanctioError
 from sanctio.lists import ParsedList
 from sanctio.model import Entity, canonical_json
 from sanctio.registry import Registry
 from sanctio.registry.audit import append, serialize_writers
+from sanctio.registry.checkpoints import anchor_on_commit
+
+if TYPE_CHECKING:
+    from sanctio.designation.users import Users
 
 SENSITIVITIES = ("public", "restricted")
+#: A package still open to change: a dossier belongs to at most one at a time.
+OPEN_PACKAGE = ("draft", "circulated")
 
 
 class WorkflowError(SanctioError):
@@ -74,6 +79,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _today() -> date:
+    """The server's date (UTC): positions are dated by it, never by the delegate."""
+    return _now().date()
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -85,8 +95,15 @@ def file_sha256(path: Path) -> str:
 class Designation:
     """The workflow over one registry database (SQLite or PostgreSQL)."""
 
-    def __init__(self, registry: Registry, states: Sequence[MemberState] | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        states: Sequence[MemberState] | None = None,
+        today: Callable[[], date] = _today,
+    ) -> None:
         self.registry = registry
+        #: the server's clock for the day a position is taken and a decision asked
+        self.today = today
         self.states = list(states) if states is not None else load_member_states()
         self._codes = {s.code for s in self.states}
         self._sessions = sessionmaker(registry.writer)
@@ -96,58 +113,20 @@ class Designation:
     def add_user(
         self, actor: Actor | None, name: str, role: Role, member_state: str | None = None
     ) -> str:
-        """A new user and its token (returned once). The first user needs no actor and
-        must be an officer; later users are added by an officer."""
-        if role is Role.DELEGATE and member_state not in self._codes:
-            known = ", ".join(sorted(self._codes))
-            raise WorkflowError(f"a delegate needs a member state, one of {known}")
-        if role is not Role.DELEGATE and member_state is not None:
-            raise WorkflowError("only a delegate speaks for a member state")
-        token = new_token()
-        with self.transaction() as session:
-            # two first users at once on PostgreSQL: the second waits here, then counts one
-            serialize_writers(session.connection())
-            users = session.scalar(select(func.count()).select_from(User)) or 0
-            if users == 0:
-                if role is not Role.OFFICER:
-                    raise WorkflowError("the first user must be an officer")
-                by = name
-            else:
-                if actor is None:
-                    raise PermissionDeniedError("adding a user needs an officer's token")
-                actor.require(Role.OFFICER)
-                by = actor.name
-            session.add(
-                User(
-                    name=name,
-                    role=role.value,
-                    member_state=member_state,
-                    token_hash=token_hash(token),
-                    created_at=_now(),
-                )
-            )
-            try:
-                session.flush()
-            except IntegrityError:
-                raise WorkflowError(f"a user named {name!r} exists already") from None
-            self.audit(
-                session,
-                by,
-                "user.added",
-                f"user:{name}",
-                {"role": role.value, "member_state": member_state},
-            )
-        return token
+        """A new user and its token (returned once): ``users.Users.add``."""
+        return self.users.add(actor, name, role, member_state)
 
     def authenticate(self, token: str | None) -> Actor:
-        """The user a token belongs to; a clear refusal for a missing or unknown token."""
-        if not token:
-            raise PermissionDeniedError("no token: pass --token or set SANCTIO_TOKEN")
-        with Session(self.registry.engine) as session:
-            user = session.scalar(select(User).where(User.token_hash == token_hash(token)))
-        if user is None:
-            raise PermissionDeniedError("unknown token")
-        return Actor(user.name, Role(user.role), user.member_state)
+        """The user a token belongs to, refused when missing, unknown, revoked or
+        expired: ``users.Users.authenticate``."""
+        return self.users.authenticate(token)
+
+    @property
+    def users(self) -> Users:
+        """The registry's users and their tokens (``designation/users.py``)."""
+        from sanctio.designation.users import Users
+
+        return Users(self)
 
     # -- regimes and dossiers -------------------------------------------------
 
@@ -196,20 +175,30 @@ class Designation:
         self, actor: Actor, regime_code: str, entity: Entity, criterion: int, reasons: str
     ) -> int:
         """A dossier proposing ``entity`` (names in every script, identifying facts) on
-        a numbered criterion of the regime, with the statement of reasons."""
+        a numbered criterion of the regime, with the statement of reasons. A person
+        delisted earlier may be proposed again: a new dossier, linked to the last one."""
         actor.require(Role.PROPOSER, Role.OFFICER)
         if not reasons.strip():
             raise WorkflowError("a dossier needs a statement of reasons")
         with self.transaction() as session:
+            # two proposals of one person at once on PostgreSQL: the second waits here
+            serialize_writers(session.connection())
             regime = self._regime(session, regime_code)
             if not 1 <= criterion <= len(regime.criteria):
                 raise WorkflowError(
                     f"criterion {criterion}: regime {regime_code} has criteria 1 to "
                     f"{len(regime.criteria)}"
                 )
-            if session.scalar(select(Dossier).where(Dossier.entity_id == entity.id)):
-                raise WorkflowError(f"a dossier for {entity.id!r} exists already")
+            earlier = session.scalar(
+                select(Dossier).where(Dossier.entity_id == entity.id).order_by(Dossier.id.desc())
+            )
+            if earlier is not None and earlier.status != "delisted":
+                raise WorkflowError(
+                    f"a dossier for {entity.id!r} exists already (dossier {earlier.id}, "
+                    f"{earlier.status}); a person is proposed again only after delisting"
+                )
             dossier = Dossier(
+                previous_dossier_id=earlier.id if earlier is not None else None,
                 regime_id=regime.id,
                 entity_id=entity.id,
                 entity=entity.to_dict(),
@@ -226,7 +215,12 @@ class Designation:
                 actor.name,
                 "dossier.proposed",
                 f"dossier:{dossier.id}",
-                {"entity": entity.id, "caption": entity.caption, "criterion": criterion},
+                {
+                    "entity": entity.id,
+                    "caption": entity.caption,
+                    "criterion": criterion,
+                    "previous_dossier": dossier.previous_dossier_id,
+                },
             )
             return dossier.id
 
@@ -251,6 +245,8 @@ class Designation:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise WorkflowError(f"sha256 {sha256!r}; expected 64 lower-case hex digits")
         with self.transaction() as session:
+            # the package's row first, before the audit's lock, as positions take them
+            package = self._circulated_package_of(session, dossier_id)
             dossier = self._dossier(session, dossier_id, lock=True)
             items = session.execute(
                 select(EvidenceItem.number, func.max(EvidenceItem.version))
@@ -292,7 +288,37 @@ class Designation:
                     "sensitivity": sensitivity,
                 },
             )
+            if package is not None:
+                self._content_changed(
+                    session, actor, package, dossier.id, f"evidence {number} version {version}"
+                )
         return number, version
+
+    def _circulated_package_of(self, session: Session, dossier_id: int) -> Package | None:
+        """The circulated package holding the dossier, if any, its row locked."""
+        return session.scalar(
+            select(Package)
+            .join(PackageDossier, PackageDossier.package_id == Package.id)
+            .where(PackageDossier.dossier_id == dossier_id, Package.status == "circulated")
+            .with_for_update()
+        )
+
+    def _content_changed(
+        self, session: Session, actor: Actor, package: Package, dossier_id: int, what: str
+    ) -> None:
+        """Evidence may be added to a dossier in a circulated package, but the states
+        agreed to the file as it was: the package's content hash moves, so positions
+        taken before stop counting (as after a hold-back) and the outcome is pending."""
+        session.flush()
+        package.content_hash = self._content_hash(session, package.id)
+        package.outcome = Outcome.pending.value
+        self.audit(
+            session,
+            actor.name,
+            "package.content_changed",
+            f"package:{package.id}",
+            {"dossier": dossier_id, "change": what, "content_hash": package.content_hash},
+        )
 
     def evidence(self, actor: Actor, dossier_id: int) -> list[Evidence]:
         """Every version of every item, restricted ones only for cleared roles."""
@@ -329,9 +355,35 @@ class Designation:
         dossier_ids: Iterable[int],
         rule: Rule = Rule.unanimity,
     ) -> int:
+        """A draft package of proposed dossiers. Each dossier's row is locked first, so
+        of two packages asked for at once with one dossier, the second sees it taken: a
+        dossier is in at most one open package."""
         actor.require(Role.PROPOSER, Role.OFFICER)
+        ids = sorted(set(dossier_ids))
+        if not ids:
+            raise WorkflowError("a package needs at least one dossier")
         with self.transaction() as session:
             regime = self._regime(session, regime_code)
+            for dossier_id in ids:  # in id order, so two requests cannot deadlock
+                dossier = self._dossier(session, dossier_id, lock=True)
+                taken = session.scalar(
+                    select(PackageDossier.package_id)
+                    .join(Package, Package.id == PackageDossier.package_id)
+                    .where(
+                        PackageDossier.dossier_id == dossier_id,
+                        Package.status.in_(OPEN_PACKAGE),
+                    )
+                )
+                if taken is not None:
+                    raise WorkflowError(
+                        f"dossier {dossier_id} is in open package {taken} already; hold it "
+                        "back from that package first"
+                    )
+                if dossier.regime_id != regime.id or dossier.status != "proposed":
+                    raise WorkflowError(
+                        f"dossier {dossier_id} is {dossier.status} under another regime or "
+                        "package; a package takes proposed dossiers of its regime"
+                    )
             package = Package(
                 regime_id=regime.id,
                 title=title,
@@ -343,15 +395,8 @@ class Designation:
             )
             session.add(package)
             session.flush()
-            ids = sorted(set(dossier_ids))
             for dossier_id in ids:
-                dossier = self._dossier(session, dossier_id)
-                if dossier.regime_id != regime.id or dossier.status != "proposed":
-                    raise WorkflowError(
-                        f"dossier {dossier_id} is {dossier.status} under another regime or "
-                        "package; a package takes proposed dossiers of its regime"
-                    )
-                dossier.status = "in_package"
+                self._dossier(session, dossier_id).status = "in_package"
                 session.add(PackageDossier(package_id=package.id, dossier_id=dossier_id))
             self.audit(
                 session,
@@ -401,10 +446,14 @@ class Designation:
         """Send the package to the member states; returns the content hash positions
         must name, so that a position always refers to what the state saw."""
         actor.require(Role.OFFICER)
+        if deadline is not None and deadline < on:
+            raise WorkflowError(f"deadline {deadline} is before the circulation on {on}")
         with self.transaction() as session:
             package = self._package(session, package_id, lock=True)
             if package.status != "draft":
                 raise WorkflowError(f"package {package_id} is {package.status}, not a draft")
+            if not self._package_dossiers(session, package_id):
+                raise WorkflowError(f"package {package_id} is empty: every dossier held back")
             package.status = "circulated"
             package.circulated_on = on
             package.deadline = deadline
@@ -432,10 +481,10 @@ class Designation:
         content_hash: str,
         statement: str = "",
         member_state: str | None = None,
-        on: date | None = None,
     ) -> Decision:
         """A delegate's position for its own state on the package as circulated;
-        returns the package's decision with every position so far."""
+        returns the package's decision with every position so far, as of the server's
+        date (a delegate cannot date a position past the deadline to count silence)."""
         actor.require(Role.DELEGATE)
         state = member_state or actor.member_state
         if state != actor.member_state:
@@ -475,10 +524,10 @@ class Designation:
                     "position": position.value,
                     "statement": statement,
                     "content_hash": content_hash,
-                    "on": on.isoformat() if on else None,
+                    "on": self.today().isoformat(),
                 },
             )
-            decision = self._decide(session, package, on)
+            decision = self._decide(session, package, self.today())
             if decision.outcome.value != package.outcome:
                 package.outcome = decision.outcome.value
                 self.audit(
@@ -491,8 +540,11 @@ class Designation:
             return decision
 
     def decision(self, package_id: int, on: date | None = None) -> Decision:
+        """The outcome as of ``on`` (the server's date by default), decided afresh from
+        the positions, the deadline and the silence rule: never a stored outcome."""
         with Session(self.registry.engine) as session:
-            return self._decide(session, self._package(session, package_id), on)
+            package = self._package(session, package_id)
+            return self._decide(session, package, on or self.today())
 
     def positions(self, package_id: int) -> dict[str, dict[str, str]]:
         with Session(self.registry.engine) as session:
@@ -511,18 +563,57 @@ class Designation:
     ) -> int:
         """Adopt an agreed package: the implementing decision and regulation, and a new
         version of the regime's published list holding everyone listed so far, all in
-        one transaction. Returns the list version."""
+        one transaction. Returns the list version.
+
+        The outcome is decided for ``on`` from the positions on the package's current
+        content (never the stored outcome); ``on`` is not before the circulation or the
+        regime's last act, and not after today."""
         actor.require(Role.OFFICER)
+        require_acts(
+            "an adoption",
+            {
+                "implementing decision": decision_number,
+                "implementing regulation": regulation_number,
+            },
+            "implementing decision and implementing regulation",
+        )
+        if on > self.today():
+            raise WorkflowError(f"adoption on {on} is after today ({self.today()})")
         with self.transaction() as session:
             package = self._package(session, package_id, lock=True)
-            if package.status != "circulated" or package.outcome != Outcome.adopted.value:
+            if package.status != "circulated":
                 raise WorkflowError(
-                    f"package {package_id} cannot be adopted: it is {package.status} "
-                    f"with outcome {package.outcome}"
+                    f"package {package_id} cannot be adopted: it is {package.status}"
+                )
+            dossiers = self._package_dossiers(session, package_id)
+            if not dossiers:
+                raise WorkflowError(
+                    f"package {package_id} cannot be adopted: it is empty (every dossier held back)"
+                )
+            if package.circulated_on is not None and on < package.circulated_on:
+                raise WorkflowError(
+                    f"adoption on {on} is before the package's circulation on "
+                    f"{package.circulated_on}"
+                )
+            decision = self._decide(session, package, on)
+            if decision.outcome is not Outcome.adopted:
+                raise WorkflowError(
+                    f"package {package_id} cannot be adopted on {on}: outcome "
+                    f"{decision.outcome.value} ({'; '.join(decision.reasons)})"
                 )
             regime = session.get(Regime, package.regime_id)
             assert regime is not None
-            for dossier in self._package_dossiers(session, package_id):
+            self.check_order(session, regime, on, "the adoption")
+            if package.outcome != Outcome.adopted.value:  # decided by the deadline passing
+                package.outcome = Outcome.adopted.value
+                self.audit(
+                    session,
+                    actor.name,
+                    "package.adopted",
+                    f"package:{package_id}",
+                    {"on": on.isoformat(), "reasons": list(decision.reasons)},
+                )
+            for dossier in dossiers:
                 dossier.status = "listed"
                 dossier.listed_on = on
                 dossier.review_due = one_year_after(on)
@@ -559,9 +650,12 @@ class Designation:
         (the same version number when nothing listed changed)."""
         session.flush()
         result = self.registry.store_in(
-            session, regime.list_name, self._published(session, regime, on)
+            session, regime.list_name, self._published(session, regime, on), origin="published"
         )
-        return result.version.version
+        number = result.version.version
+        published = (regime.list_name, number) if result.created else None
+        anchor_on_commit(session, f"{regime.list_name} version {number}", published)
+        return number
 
     def record_acts(
         self,
@@ -592,6 +686,7 @@ class Designation:
             session.flush()
         except IntegrityError:
             raise WorkflowError("an act with one of these numbers exists already") from None
+        anchor_on_commit(session, "acts " + ", ".join(acts.values()), acts=list(acts.values()))
 
     def _published(self, session: Session, regime: Regime, on: date) -> ParsedList:
         """Every listed dossier of the regime as a target with its Sanction."""
@@ -630,15 +725,31 @@ class Designation:
         """The action's audit record, in the same transaction as the action."""
         append(session.connection(), actor, action, subject, payload)
 
-    def _decide(self, session: Session, package: Package, on: date | None) -> Decision:
+    def check_order(self, session: Session, regime: Regime, on: date, what: str) -> None:
+        """A change to a regime's published list is not dated before its last act, so
+        list versions follow the case's order."""
+        last = session.scalar(
+            select(func.max(LegalAct.adopted_on)).where(LegalAct.regime_id == regime.id)
+        )
+        if last is not None and on < last:
+            raise WorkflowError(
+                f"{what} on {on} is dated before regime {regime.code}'s last act, of {last}"
+            )
+
+    def _decide(self, session: Session, package: Package, on: date) -> Decision:
+        """The outcome on ``on``: only positions on the content as it is now count (an
+        open package's hash is computed afresh), silence only after the deadline."""
+        content = package.content_hash
+        if package.status == "circulated":
+            content = self._content_hash(session, package.id)
         rows = session.scalars(
             select(PositionRecord).where(PositionRecord.package_id == package.id)
         ).all()
         positions: dict[str, Position | None] = {s.code: None for s in self.states}
         for row in rows:
-            if row.content_hash == package.content_hash and row.member_state in positions:
+            if row.content_hash == content and row.member_state in positions:
                 positions[row.member_state] = Position(row.position)
-        deadline_passed = bool(package.deadline and on and on > package.deadline)
+        deadline_passed = bool(package.deadline and on > package.deadline)
         return decide(
             positions,
             self.states,
@@ -649,15 +760,21 @@ class Designation:
 
     def _content_hash(self, session: Session, package_id: int) -> str:
         """What the states agree to: each dossier's entity, criterion, reasons and the
-        hashes of its evidence."""
+        current version of each of its evidence items (number, version, hash), so a new
+        item or a new version changes it."""
         content = []
         for dossier in self._package_dossiers(session, package_id):
-            evidence = session.scalars(
-                select(EvidenceItem.sha256)
+            latest: dict[int, tuple[int, str]] = {}
+            for number, version, sha256 in session.execute(
+                select(EvidenceItem.number, EvidenceItem.version, EvidenceItem.sha256)
                 .where(EvidenceItem.dossier_id == dossier.id)
                 .order_by(EvidenceItem.number, EvidenceItem.version)
-            ).all()
-            content.append([dossier.entity, dossier.criterion, dossier.reasons, list(evidence)])
+            ):
+                latest[number] = (version, sha256)
+            evidence = [[n, v, h] for n, (v, h) in sorted(latest.items())]
+            content.append(
+                [dossier.id, dossier.entity, dossier.criterion, dossier.reasons, evidence]
+            )
         return hashlib.sha256(canonical_json(content).encode()).hexdigest()
 
     def _package_dossiers(self, session: Session, package_id: int) -> list[Dossier]:
@@ -679,7 +796,9 @@ class Designation:
 
     def _dossier(self, session: Session, dossier_id: int, lock: bool = False) -> Dossier:
         query = select(Dossier).where(Dossier.id == dossier_id)
-        dossier = session.scalar(query.with_for_update() if lock else query)
+        if lock:  # the row as committed by whoever held the lock before us
+            query = query.with_for_update().execution_options(populate_existing=True)
+        dossier = session.scalar(query)
         if dossier is None:
             raise NotFoundError(f"no dossier {dossier_id}")
         return dossier
@@ -690,6 +809,19 @@ class Designation:
         if package is None:
             raise NotFoundError(f"no package {package_id}")
         return package
+
+
+def require_acts(
+    change: str,
+    acts: Mapping[str, str | None],
+    expected: str = "implementing decision or implementing regulation",
+) -> dict[str, str]:
+    """The numbered legal acts of a change to a published list: a list changes only by
+    an act, so at least one must be named. Returns those given."""
+    given = {kind: number for kind, number in acts.items() if number and number.strip()}
+    if not given:
+        raise WorkflowError(f"{change} needs its legal act: the {expected} number")
+    return given
 
 
 def one_year_after(day: date) -> date:

@@ -23,6 +23,7 @@ from sanctio.lists import (
     un_xml,
     xmlfile,
 )
+from sanctio.lists.files import read_bytes, refuse_special
 from sanctio.lists.parsed import ParsedList
 
 Detector = Callable[[bytes, Path], bool]
@@ -48,13 +49,13 @@ FORMATS: dict[str, tuple[Detector, Reader]] = {
 
 def detect_format(path: Path) -> str:
     """The format of ``path`` (a file, or a folder of files) judged from its content;
-    InputError if none fits."""
+    InputError if none fits (also for a FIFO or device, refused before it is read)."""
+    refuse_special(path)
     if path.is_dir():
         head = b""
     elif path.is_file():
         try:
-            with path.open("rb") as handle:
-                head = handle.read(4096)
+            head = read_bytes(path, limit=4096)
         except OSError as exc:
             raise InputError(
                 path, f"cannot read: {exc.strerror}; expected a readable file"
@@ -80,11 +81,13 @@ def read_list(path: Path, format: str | None = None) -> ParsedList:
     """Read a list file in the given format, or the one its content shows.
 
     A file that cannot be read (missing, a folder where a file is expected, no
-    permission) is an InputError naming it, also when the format is given.
+    permission, a FIFO or device that would never end) is an InputError naming it,
+    also when the format is given.
     """
     fmt = format or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(path, f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    refuse_special(path, f"{fmt} list file")
     if not path.exists():
         raise InputError(path, f"no such file; expected a {fmt} list file")
     try:

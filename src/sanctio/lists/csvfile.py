@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sanctio.errors import InputError
+from sanctio.lists.files import read_bytes
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,28 @@ class CsvRow:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_START = (*FORMULA_START, "'")
+
+
+def escape_formula(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a leading ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return gets a single quote before it, so that a name such as
+    ``=HYPERLINK(...)`` is never run. A cell that already starts with a quote before
+    one of those (or before another quote) gets one more, so that ``unescape_formula``
+    gives back exactly what was written."""
+    if cell.startswith(FORMULA_START) or (cell[:1] == "'" and cell[1:2].startswith(_ESCAPED_START)):
+        return "'" + cell
+    return cell
+
+
+def unescape_formula(cell: str) -> str:
+    """The value ``escape_formula`` wrote: one leading quote before a formula
+    character (or another quote) removed."""
+    if cell[:1] == "'" and cell[1:2].startswith(_ESCAPED_START):
+        return cell[1:]
+    return cell
 
 
 def decode_utf8(path: Path, data: bytes) -> str:
@@ -73,7 +96,7 @@ def read_csv(path: Path, header: Sequence[str], what: str) -> Iterator[CsvRow]:
 
     Blank lines (also lines of spaces only) are skipped.
     """
-    text = decode_utf8(path, path.read_bytes())
+    text = decode_utf8(path, read_bytes(path))
     if not text.strip():
         raise InputError(path, f"file is empty; expected a {what} with a header row", 1)
     lines = io.StringIO(text, newline="").readlines()

@@ -30,6 +30,7 @@ from typing import Any, TextIO
 
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import decode_utf8
+from sanctio.lists.files import read_bytes
 from sanctio.lists.parsed import ParsedList
 from sanctio.model import Entity, InvalidValueError, get_schema, schema_names, target_schema_names
 from sanctio.model.types import EXPECTED, clean_value
@@ -190,7 +191,7 @@ def detect(head: bytes, path: Path) -> bool:
 
 def read(path: Path) -> ParsedList:
     """Every entity of a FtM JSON lines file; InputError on the first bad line."""
-    text = decode_utf8(path, path.read_bytes())
+    text = decode_utf8(path, read_bytes(path))
     entities: list[Entity] = []
     warnings: list[str] = []
     first_line: dict[str, int] = {}

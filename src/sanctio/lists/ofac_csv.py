@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import decode_utf8, first_record, locate_quoting_problem, records
+from sanctio.lists.files import read_bytes, refuse_special
 from sanctio.lists.ofac_remarks import Document, Reference, Remarks, parse_item, parse_remarks
 from sanctio.lists.parsed import ParsedList, name_too_long, record_id
 from sanctio.model import Entity, InvalidValueError, country_code
@@ -111,8 +112,7 @@ def detect(head: bytes, path: Path) -> bool:
         sdn = path / "sdn.csv"
         if not sdn.is_file():
             return False
-        with sdn.open("rb") as handle:
-            head = handle.read(4096)
+        head = read_bytes(sdn, limit=4096)
     row = first_record(head)
     return bool(row) and _looks_like_sdn_row(row or [])
 
@@ -142,6 +142,7 @@ def read(path: Path) -> ParsedList:
 
 
 def _require(path: Path, what: str) -> Path:
+    refuse_special(path, f"file: {what}")
     if not path.is_file():
         raise InputError(path, f"no such file; expected {what}, beside the other OFAC files")
     return path
@@ -149,7 +150,7 @@ def _require(path: Path, what: str) -> Path:
 
 def ofac_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, values by column) of a header-less OFAC file; ``-0-`` reads as empty."""
-    text = decode_utf8(path, path.read_bytes().removesuffix(_SUB))
+    text = decode_utf8(path, read_bytes(path).removesuffix(_SUB))
 
     def broken(start: int, exc: csv.Error) -> InputError:
         return _quoting_error(path, text, start, columns, exc)

@@ -29,7 +29,13 @@ from pathlib import Path
 from typing import TextIO
 
 from sanctio.errors import InputError
-from sanctio.lists.csvfile import CsvRow, first_record, read_csv
+from sanctio.lists.csvfile import (
+    CsvRow,
+    escape_formula,
+    first_record,
+    read_csv,
+    unescape_formula,
+)
 from sanctio.lists.fitting import put_or_note
 from sanctio.lists.parsed import ParsedList, name_too_long
 from sanctio.model import Entity, InvalidValueError, target_schema_names
@@ -72,7 +78,9 @@ def read(path: Path) -> ParsedList:
     """Every row as a target entity plus one Sanction per sanctions text."""
     entities: list[Entity] = []
     first_line: dict[str, int] = {}
-    for row in read_csv(path, COLUMNS, WHAT):
+    for read_row in read_csv(path, COLUMNS, WHAT):
+        # cells a spreadsheet would run were written with a quote before them
+        row = CsvRow(read_row.line, {k: unescape_formula(v) for k, v in read_row.values.items()})
         target, sanctions = _row_entities(path, row)
         if target.id in first_line:
             raise InputError(
@@ -107,7 +115,8 @@ def write(entities: Iterable[Entity], out: TextIO) -> None:
     writer.writerow(COLUMNS)
     for entity in items:
         if entity.target:
-            writer.writerow(target_row(entity, related.get(entity.id, []), by_id))
+            row = target_row(entity, related.get(entity.id, []), by_id)
+            writer.writerow([escape_formula(cell) for cell in row])
 
 
 def target_row(entity: Entity, related: list[Entity], by_id: dict[str, Entity]) -> list[str]:

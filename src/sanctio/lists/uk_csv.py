@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sanctio.errors import InputError
 from sanctio.lists.csvfile import decode_utf8, records
+from sanctio.lists.files import read_bytes
 from sanctio.lists.parsed import ParsedList
 from sanctio.lists.uk_list import Designation, Name, build
 
@@ -124,7 +125,7 @@ def read(path: Path) -> ParsedList:
 
 def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) of every CSV record; InputError on broken quoting."""
-    text = decode_utf8(path, path.read_bytes())
+    text = decode_utf8(path, read_bytes(path))
 
     def broken(start: int, exc: csv.Error) -> InputError:
         return InputError(path, f"broken CSV quoting ({exc}); expected RFC 4180 CSV", start)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +20,7 @@ from typing import IO, Literal, TextIO, get_args
 
 from sanctio.errors import InputError, SanctioError
 from sanctio.lists import annex_html, ftm_json, simple_csv
+from sanctio.lists.files import kind_of
 from sanctio.model import Entity
 
 ExportFormat = Literal["ftm-json", "targets-simple-csv", "annex-html", "eu-fsf-xml"]
@@ -80,12 +82,16 @@ def export(format: str, entities: Sequence[Entity], out: IO[bytes], title: str =
 
 
 def export_file(format: str, entities: Sequence[Entity], path: Path, title: str = "") -> None:
-    """Write to ``path`` atomically: a temporary file beside it, renamed when complete."""
+    """Write to ``path`` atomically: a temporary file beside it, renamed when complete.
+
+    Only a regular file is ever replaced: renaming over a FIFO, a device or a symbolic
+    link would put the export where the user did not mean it (or take away what was
+    there), so anything else at ``path`` is refused before anything is written.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(path, f"folder {folder} does not exist; expected an existing folder")
-    if path.is_dir():
-        raise InputError(path, "is a folder; expected a file name to write")
+    refuse_non_regular(path)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -116,6 +122,28 @@ def export_stdout(format: str, entities: Sequence[Entity], title: str = "") -> N
             # the reader stopped early (``| head``), as it may: no error, and silence
             # Python's own report when it flushes standard output at exit
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def refuse_non_regular(path: Path) -> None:
+    """InputError when ``path`` exists and is not a regular file (a symbolic link is
+    refused as such, wherever it points)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(
+            path, f"cannot check it ({exc.strerror}); expected a writable file"
+        ) from None
+    if stat.S_ISLNK(mode):
+        kind = "a symbolic link"
+    elif stat.S_ISREG(mode):
+        return
+    else:
+        kind = kind_of(mode)
+    raise InputError(
+        path, f"is {kind}; expected a regular file to replace, a new file name, or - for stdout"
+    )
 
 
 def _file_mode(path: Path) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from sanctio.errors import InputError
+from sanctio.lists.files import read_bytes
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _REFUSED = (
@@ -44,7 +45,7 @@ def declares_dtd(data: bytes) -> bool:
 def parse_xml(path: Path) -> etree._Element:
     """The root element of ``path``; InputError for hostile or malformed XML."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, "XML file")
     except OSError as exc:
         message = f"cannot read: {exc.strerror}; expected a readable XML file"
         raise InputError(path, message) from None

@@ -23,8 +23,13 @@ Design, briefly:
   and ``hash`` is unique, so a fork can never be stored, only fail.
 
 The chain detects tampering through the database; someone able to rewrite rows *and*
-recompute every later hash and the head is not stopped by it. Publishing
-``Verification.head_hash`` elsewhere (e.g. with a legal act) anchors it against that.
+recompute every later hash and the head (or empty the log and reset the head) is not
+stopped by it alone. ``registry.checkpoints`` anchors it outside the database with
+signed checkpoints.
+
+**Corrupt rows are findings.** Rows are read as raw text and parsed here, so a payload
+that is no JSON, a time that is no time or a column of the wrong type makes ``verify``
+report "record N unreadable: ..." rather than raise.
 """
 
 from __future__ import annotations
@@ -36,9 +41,26 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    String,
+    Text,
+    cast,
+    func,
+    insert,
+    select,
+    text,
+    type_coerce,
+    update,
+)
 
-from sanctio.model.records import AuditHead, AuditRecord
+from sanctio.errors import SanctioError
+from sanctio.model.records import (
+    AuditHead,
+    AuditRecord,
+)
 from sanctio.registry.engine import WRITE_OPTION
 
 #: The previous hash of the first record.
@@ -48,14 +70,17 @@ ADVISORY_LOCK_KEY = 7_345_102_836_019_433_821
 #: Column widths, checked before writing so SQLite (which ignores them) fails as
 #: PostgreSQL would, rather than storing what PostgreSQL would refuse.
 LIMITS = {"actor": 200, "action": 100, "subject": 255}
-_HEAD_ID = 1
+HEAD_ID = 1
+#: The columns as stored, unparsed: the payload as its JSON text and (on SQLite) the
+#: time as its text, so that ``AuditEntry.from_row`` parses them and a corrupt value
+#: is a finding about its record, not an exception in the database driver.
 _COLUMNS = (
     AuditRecord.seq,
-    AuditRecord.at,
+    type_coerce(AuditRecord.at, String).label("at"),
     AuditRecord.actor,
     AuditRecord.action,
     AuditRecord.subject,
-    AuditRecord.payload,
+    cast(AuditRecord.payload, Text).label("payload"),
     AuditRecord.prev_hash,
     AuditRecord.hash,
 )
@@ -68,7 +93,7 @@ def _canonical(value: Any) -> str:
     )
 
 
-def _utc(at: datetime) -> datetime:
+def utc(at: datetime) -> datetime:
     """``at`` in UTC; a zone-less value (as SQLite returns) is taken to be UTC already."""
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
@@ -88,7 +113,7 @@ def record_hash(
     """
     document = {
         "seq": seq,
-        "at": _utc(at).isoformat(timespec="microseconds"),
+        "at": utc(at).isoformat(timespec="microseconds"),
         "actor": actor,
         "action": action,
         "subject": subject,
@@ -114,21 +139,52 @@ class AuditEntry:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values, the time as ISO-8601 UTC."""
         data = asdict(self)
-        data["at"] = _utc(self.at).isoformat(timespec="microseconds")
+        data["at"] = utc(self.at).isoformat(timespec="microseconds")
         return data
 
     @classmethod
-    def from_row(cls, row: Row[Any]) -> AuditEntry:
-        return cls(
-            seq=row.seq,
-            at=_utc(row.at),
-            actor=row.actor,
-            action=row.action,
-            subject=row.subject,
-            payload=row.payload,
-            prev_hash=row.prev_hash,
-            hash=row.hash,
-        )
+    def from_row(cls, row: Row[*tuple[Any, ...]]) -> AuditEntry:
+        """The record of a row selected with ``_COLUMNS``; a value that cannot be what
+        the column holds raises ``UnreadableRecordError`` naming the record and column."""
+        seq = row.seq
+
+        def unreadable(column: str, value: Any, expected: str) -> UnreadableRecordError:
+            shown = repr(value if not isinstance(value, str) else value[:80])
+            return UnreadableRecordError(seq, f"{column} {shown}; expected {expected}")
+
+        at = row.at
+        if isinstance(at, str):
+            try:
+                at = datetime.fromisoformat(at)
+            except ValueError:
+                raise unreadable("at", at, "a date and time") from None
+        if not isinstance(at, datetime):
+            raise unreadable("at", at, "a date and time")
+        texts = {c: getattr(row, c) for c in ("actor", "action", "subject", "prev_hash", "hash")}
+        for column, value in texts.items():
+            if not isinstance(value, str):
+                raise unreadable(column, value, "text")
+        try:
+            payload = json.loads(row.payload) if isinstance(row.payload, str) else row.payload
+        except ValueError as exc:
+            raise unreadable("payload", row.payload, f"JSON ({exc})") from None
+        if not isinstance(payload, dict):
+            raise unreadable("payload", row.payload, "a JSON object")
+        return cls(seq=seq, at=utc(at), payload=payload, **texts)
+
+
+class UnreadableRecordError(SanctioError):
+    """A stored audit record whose columns cannot be read as a record: corruption (or
+    tampering) that ``verify`` reports as a finding about that record."""
+
+    def __init__(self, seq: int, reason: str) -> None:
+        super().__init__(f"record {seq} unreadable: {reason}")
+        self.seq = seq
+        self.reason = reason
+
+
+class AuditError(SanctioError):
+    """The audit trail refuses: a checkpoint of a broken chain, say."""
 
 
 @dataclass(frozen=True)
@@ -184,13 +240,13 @@ def append(
             raise ValueError(f"audit {field} is {len(value)} characters long; at most {limit}")
     if at is not None and at.tzinfo is None:
         raise ValueError("audit time must carry a time zone (e.g. datetime.now(UTC))")
-    when = _utc(at if at is not None else datetime.now(UTC))
+    when = utc(at if at is not None else datetime.now(UTC))
     document: dict[str, Any] = json.loads(_canonical(dict(payload)))
 
     serialize_writers(connection)
 
     head = connection.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == _HEAD_ID)
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)
     ).one_or_none()
     if head is not None:
         last_seq, last_hash = head.seq, head.hash
@@ -217,23 +273,43 @@ def append(
     )
     if head is not None:
         connection.execute(
-            update(AuditHead).where(AuditHead.id == _HEAD_ID).values(seq=seq, hash=digest)
+            update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=seq, hash=digest)
         )
     else:
-        connection.execute(insert(AuditHead).values(id=_HEAD_ID, seq=seq, hash=digest))
+        connection.execute(insert(AuditHead).values(id=HEAD_ID, seq=seq, hash=digest))
     return entry
 
 
 def entries(engine: Engine, limit: int | None = None) -> list[AuditEntry]:
-    """The records in seq order: all of them, or the newest ``limit``."""
+    """The records in seq order: all of them, or the newest ``limit``. A record that
+    cannot be read raises ``UnreadableRecordError`` naming it."""
+    found, unreadable = readable_entries(engine, limit)
+    if unreadable:
+        raise unreadable[0]
+    return found
+
+
+def readable_entries(
+    engine: Engine, limit: int | None = None
+) -> tuple[list[AuditEntry], list[UnreadableRecordError]]:
+    """The records in seq order (all, or the newest ``limit``) that can be read, and
+    what is wrong with those that cannot: a page shows both rather than failing."""
     query = select(*_COLUMNS).order_by(AuditRecord.seq)
     if limit is not None:
         if limit <= 0:
-            return []
+            return [], []
         query = select(*_COLUMNS).order_by(AuditRecord.seq.desc()).limit(limit)
+    found: list[AuditEntry] = []
+    unreadable: list[UnreadableRecordError] = []
     with engine.connect() as connection:
-        found = [AuditEntry.from_row(row) for row in connection.execute(query)]
-    return sorted(found, key=lambda entry: entry.seq)
+        for row in connection.execute(query):
+            try:
+                found.append(AuditEntry.from_row(row))
+            except UnreadableRecordError as exc:
+                unreadable.append(exc)
+    found.sort(key=lambda entry: entry.seq)
+    unreadable.sort(key=lambda exc: exc.seq)
+    return found, unreadable
 
 
 def verify(engine: Engine) -> Verification:
@@ -246,10 +322,10 @@ def verify(engine: Engine) -> Verification:
         if connection.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
-            return _verify(connection)
+            return verify_in(connection)
 
 
-def _verify(connection: Connection) -> Verification:
+def verify_in(connection: Connection) -> Verification:
     count = connection.scalar(select(func.count()).select_from(AuditRecord)) or 0
     last = connection.execute(
         select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
@@ -267,7 +343,11 @@ def _verify(connection: Connection) -> Verification:
     )
     try:
         for row in rows:
-            entry = AuditEntry.from_row(row)
+            try:
+                entry = AuditEntry.from_row(row)
+            except UnreadableRecordError as exc:
+                problem = (exc.seq, str(exc))
+                break
             if _rehash(entry, entry.seq) != entry.hash:
                 edited = entry  # told apart from a moved record once the rows are read
                 break
@@ -291,7 +371,7 @@ def _verify(connection: Connection) -> Verification:
         return broken(*problem)
 
     head = connection.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == _HEAD_ID)
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)
     ).one_or_none()
     last_seq = expected_seq - 1
     if head is None:

@@ -7,6 +7,7 @@ this version of Sanctio brings new ones.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration; a test checks it is Alembic's head. Knowing it lets a command
 #: skip importing Alembic when the database is already up to date.
-HEAD = "0006"
+HEAD = "0007"
 WRITE_OPTION = "sanctio_write"
 
 
@@ -47,11 +48,7 @@ def open_engine(url: str) -> Engine:
     shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            folder = Path(parsed.database).expanduser().parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise SanctioError(f"cannot create the folder for {shown}: {exc}") from None
+            _create_private(Path(parsed.database).expanduser(), shown)
         kwargs["connect_args"] = {"timeout": 30}
     elif parsed.get_backend_name() == "postgresql":
         kwargs["pool_pre_ping"] = True
@@ -71,6 +68,25 @@ def open_engine(url: str) -> Engine:
             f"cannot open the registry at {shown}: {str(exc.orig).strip()}"
         ) from None
     return engine
+
+
+def _create_private(database: Path, shown: str) -> None:
+    """Create a new SQLite registry readable by its owner only (0600; SQLite gives its
+    -wal and -shm files the same mode), in a folder made 0700 if it is new: the
+    registry holds restricted evidence, users' token hashes and the audit trail, and
+    the umask would otherwise leave it readable by every account on the machine.
+    An existing file or folder keeps its mode."""
+    try:
+        database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SanctioError(f"cannot create the folder for {shown}: {exc}") from None
+    try:
+        descriptor = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise SanctioError(f"cannot create the registry {shown}: {exc}") from None
+    os.close(descriptor)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -118,6 +134,20 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        # SQLite rebuilds a table to drop a constraint (batch mode), dropping the old
+        # one first: its foreign keys are off for that (the pragma cannot change inside
+        # a transaction), and checked before the migration commits
+        raw = connection.connection.dbapi_connection
+        if sqlite and raw is not None:
+            raw.cursor().execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise SanctioError("the migration would break a foreign key; not applied")
+        finally:
+            if sqlite and raw is not None:
+                raw.cursor().execute("PRAGMA foreign_keys=ON")

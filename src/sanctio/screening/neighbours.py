@@ -15,6 +15,7 @@ whatever the size of the vocabulary.
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -148,13 +149,32 @@ class KeyNeighbours:
     def __len__(self) -> int:
         return len(self._key_list)
 
-    def __getstate__(self) -> dict[str, object]:
-        """Saved without the look-up dictionaries, which are rebuilt from the lists."""
+    def saved(self) -> tuple[dict[str, list[str]], dict[str, npt.NDArray[Any]]]:
+        """What a saved index keeps (``screening/cache.py``): the words as JSON, the
+        filing as arrays; the look-up dictionaries are rebuilt from the lists."""
         if self._pending:
             self._file_pending()
-        return {k: v for k, v in self.__dict__.items() if k not in ("_keys", "_texts")}
+        words = {"keys": self._key_list, "texts": self._text_list, "text_keys": self._text_key}
+        return words, {"hashes": self._hashes, "entries": self._entries}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self._keys = {key: n for n, key in enumerate(self._key_list)}
-        self._texts = {text: n for n, text in enumerate(self._text_list)}
+    @classmethod
+    def restored(
+        cls, words: dict[str, list[str]], arrays: dict[str, npt.NDArray[Any]]
+    ) -> KeyNeighbours:
+        """The vocabulary ``saved`` gave; ValueError when the parts do not fit together."""
+        made = cls()
+        made._key_list = [str(k) for k in words["keys"]]
+        made._text_list = [str(t) for t in words["texts"]]
+        made._text_key = [str(k) for k in words["text_keys"]]
+        made._hashes = np.asarray(arrays["hashes"], dtype=np.uint64)
+        made._entries = np.asarray(arrays["entries"], dtype=np.int32)
+        if len(made._text_list) != len(made._text_key) or len(made._hashes) != len(made._entries):
+            raise ValueError("the vocabulary's parts differ in length")
+        entries = made._entries
+        if len(entries) and (
+            entries.max() >= len(made._key_list) or -1 - entries.min() >= len(made._text_list)
+        ):
+            raise ValueError("the vocabulary's filing points past its words")
+        made._keys = {key: n for n, key in enumerate(made._key_list)}
+        made._texts = {text: n for n, text in enumerate(made._text_list)}
+        return made

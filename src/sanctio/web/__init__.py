@@ -25,11 +25,14 @@ def include_web(app: FastAPI) -> None:
     changes nothing, so an app factory and a test may both call it."""
     # imported here: the pages import the API's modules, and sanctio.api.app may
     # import this package at its top
+    from sanctio import settings
     from sanctio.web import audit, designation, entities, forensics, lists, login, screening
+    from sanctio.web import users as user_pages
     from sanctio.web.core import router
 
     # each module adds its pages to ``router``; they are all imported before it is included
-    del audit, designation, entities, forensics, lists, login, screening
+    del audit, designation, entities, forensics, lists, login, screening, user_pages
+    settings.cookie_secure()  # a typo in SANCTIO_COOKIE_SECURE stops the start, not a sign-in
 
     if any(getattr(route, "name", None) == STATIC_NAME for route in app.routes):
         return

@@ -9,6 +9,13 @@ shown as text. Who is signed in is a token in the ``sanctio_token`` cookie, set 
 preparatory work (packages, dossiers, commission members) opens at all, as the API
 decides it, and lets a delegate record a position; when the service requires a token,
 no page opens without one.
+
+Each page reads with the role its API counterpart needs, through one of three
+dependencies: ``ReaderDep`` (a published page: signed in only when the service requires
+a token), ``MemberDep`` (preparatory work: any signed-in user) and ``OfficerDep`` (the
+audit records, the users: an officer). The token is authenticated again on every page,
+so a token that expires or is revoked ends the session on the next request.
+``tests/api/test_page_guards.py`` checks every page against its endpoint.
 """
 
 from __future__ import annotations
@@ -180,6 +187,8 @@ class PageRoute(APIRoute):
                 return error_page(request, 400, "Bad request", problems)
             except NotFoundError as exc:
                 return error_page(request, 404, "Not found", str(exc))
+            except PermissionDeniedError as exc:
+                return error_page(request, 403, "Forbidden", f"{exc}.")
             except SanctioError as exc:
                 return error_page(request, 500, "The registry refused", str(exc))
 
@@ -217,6 +226,16 @@ def page_member(actor: ReaderDep) -> Actor:
 
 
 MemberDep = Annotated[Actor, Depends(page_member)]
+
+
+def page_officer(actor: MemberDep) -> Actor:
+    """An officer signed in, as the API's officer-only endpoints (``/audit/log``,
+    ``/users``) need: nobody signed in goes to the login form, another role gets 403."""
+    actor.require(Role.OFFICER)
+    return actor
+
+
+OfficerDep = Annotated[Actor, Depends(page_officer)]
 
 router = APIRouter(prefix=PREFIX, route_class=PageRoute, include_in_schema=False)
 

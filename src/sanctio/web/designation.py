@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sanctio.api.deps import Service, ServiceDep
-from sanctio.designation.auth import Actor, PermissionDeniedError
+from sanctio.designation.auth import Actor, PermissionDeniedError, Role
 from sanctio.designation.consensus import Decision, MemberState, Position
 from sanctio.designation.lifecycle import Lifecycle
 from sanctio.designation.records import (
@@ -216,7 +216,10 @@ def _package_page(
         acts=acts,
         board=shown,
         message=message,
-        history=subject_history(service, f"package:{package.id}"),
+        # the audit records are an officer's to read, as /audit/log is
+        history=subject_history(service, f"package:{package.id}")
+        if actor.role is Role.OFFICER
+        else [],
     )
 
 

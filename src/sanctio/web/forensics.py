@@ -17,20 +17,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from sanctio.api.deps import Service, ServiceDep
+from sanctio.api.limits import WorkPool
 from sanctio.api.routers.forensics import (
     MAX_DRAWS,
     MAX_REPLICATES,
     MAX_UPLOAD_BYTES,
+    PUBLIC_DRAWS,
+    PUBLIC_REPLICATES,
     REPORT_LOCK,
     leader_index,
     load_upload,
     save_upload,
 )
+from sanctio.designation.auth import Role
 from sanctio.errors import InputError
 from sanctio.forensics.findings import NOT_AN_ACCUSATION, CommissionFindings, Findings
 from sanctio.forensics.report import CITATIONS, PRINCIPLE, Report, build_report
@@ -110,9 +113,11 @@ def forensics_page(request: Request, service: ServiceDep, actor: ReaderDep) -> R
         section="forensics",
         note=NOT_AN_ACCUSATION,
         findings=stored_findings(service),
-        limits={
-            "draws": MAX_DRAWS,
-            "replicates": MAX_REPLICATES,
+        limits={  # the API's caps: more CPU for an officer only
+            "draws": MAX_DRAWS if actor and actor.role == Role.OFFICER else PUBLIC_DRAWS,
+            "replicates": (
+                MAX_REPLICATES if actor and actor.role == Role.OFFICER else PUBLIC_REPLICATES
+            ),
             "megabytes": MAX_UPLOAD_BYTES // 2**20,
         },
         defaults={"draws": DEFAULT_DRAWS, "replicates": DEFAULT_REPLICATES},
@@ -147,12 +152,17 @@ async def report_page(request: Request, actor: ReaderDep) -> Response:
         try:
             if not isinstance(results, UploadFile) or not results.filename:
                 raise InputError("results", "choose a precinct results file to upload")
-            draws = _number(fields, "draws", DEFAULT_DRAWS, 2, MAX_DRAWS)
-            replicates = _number(fields, "replicates", DEFAULT_REPLICATES, 0, MAX_REPLICATES)
+            # the API's caps: more CPU for an officer only
+            officer = actor is not None and actor.role == Role.OFFICER
+            most_draws = MAX_DRAWS if officer else PUBLIC_DRAWS
+            most_replicates = MAX_REPLICATES if officer else PUBLIC_REPLICATES
+            draws = _number(fields, "draws", DEFAULT_DRAWS, 2, most_draws)
+            replicates = _number(fields, "replicates", DEFAULT_REPLICATES, 0, most_replicates)
             leader = str(fields["leader"] or "").strip() or None
             fmt = str(fields["format"] or "").strip() or None
             count = isinstance(count_file, UploadFile) and bool(count_file.filename)
-            built = await run_in_threadpool(
+            pool: WorkPool = request.app.state.pool  # bounded, off the event loop
+            built = await pool.run(
                 _build,
                 results,
                 count_file if count and isinstance(count_file, UploadFile) else None,

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from sanctio import settings
 from sanctio.api.deps import ServiceDep
 from sanctio.designation.auth import PermissionDeniedError
 from sanctio.web.core import (
@@ -61,9 +62,17 @@ async def login(request: Request, service: ServiceDep) -> Response:
         path=ui_base(request),
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=cookie_secure(request),
     )
     return response
+
+
+def cookie_secure(request: Request) -> bool:
+    """Whether the cookie is sent over https only: SANCTIO_COOKIE_SECURE, else (``auto``)
+    when this request came over https. Behind a TLS proxy Sanctio sees http, so the
+    proxy's operator sets ``true`` (or has uvicorn trust the proxy's headers)."""
+    configured = settings.cookie_secure()
+    return request.url.scheme == "https" if configured is None else configured
 
 
 @router.post("/logout")

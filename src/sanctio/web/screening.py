@@ -11,6 +11,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 
 from sanctio.api.deps import DEFAULT, Service, ServiceDep, UnknownDatasetError
+from sanctio.api.limits import WorkPool
 from sanctio.designation.auth import Actor
 from sanctio.model.schema import target_schema_names
 from sanctio.screening import DEFAULT_THRESHOLD, Match, QueryError
@@ -126,18 +127,26 @@ def _screening(
 
 
 @router.get("/")
-def screening_page(
+async def screening_page(
     request: Request, service: ServiceDep, actor: ReaderDep, form: FormDep
 ) -> Response:
     """The screening form, with results when a name was sent (the form without JS)."""
-    return _screening(request, service, actor, form, partial=False)
+    return await _pool(request).run(_screening, request, service, actor, form, False)
 
 
 @router.get("/search")
-def search_results(
+async def search_results(
     request: Request, service: ServiceDep, actor: ReaderDep, form: FormDep
 ) -> Response:
     """Results only, for htmx to swap in; a plain request gets the whole page."""
     htmx = request.headers.get("HX-Request") == "true"
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
-    return _screening(request, service, actor, form, partial=htmx and not restoring)
+    partial = htmx and not restoring
+    return await _pool(request).run(_screening, request, service, actor, form, partial)
+
+
+def _pool(request: Request) -> WorkPool:
+    """The service's bounded pool (``api/limits.py``): a search screens, off the event
+    loop, and waits its turn with the API's batches."""
+    pool: WorkPool = request.app.state.pool
+    return pool

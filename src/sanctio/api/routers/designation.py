@@ -125,6 +125,7 @@ def dossier_model(service: Service, dossier_id: int) -> DossierOut:
             "delisting_ground": dossier.delisting_ground,
             "delisting_effective": dossier.delisting_effective,
             "delisted_on": dossier.delisted_on,
+            "previous_dossier": dossier.previous_dossier_id,
         }
     data["history"] = Lifecycle(service.designation).history(dossier_id)
     return DossierOut.model_validate(data)
@@ -249,7 +250,8 @@ def create_regime(body: RegimeIn, actor: ActorDep, service: ServiceDep) -> Regim
 
 def proposed_entity(body: DossierIn) -> Entity:
     """The FtM entity a dossier proposes, with the same id ``sanctio designation
-    propose`` gives it (regime, names and birth date), so proposing twice is refused."""
+    propose`` gives it (regime, names and birth date), so proposing twice is refused
+    (unless the earlier dossier was delisted)."""
     seed = "|".join([body.regime, *body.names, body.birth_date or ""])
     entity_id = f"{regime_list_name(body.regime)}-{hashlib.sha256(seed.encode()).hexdigest()[:12]}"
     entity = Entity.make(body.schema_, entity_id, caption=body.names[0].strip(), target=True)
@@ -283,7 +285,9 @@ def proposed_entity(body: DossierIn) -> Entity:
 )
 def propose(body: DossierIn, actor: ActorDep, service: ServiceDep) -> DossierOut:
     """A dossier on a numbered criterion of the regime, with the statement of reasons.
-    409 when a dossier for the same entity exists or the criterion is not the regime's."""
+    409 when a dossier for the same entity exists and is not delisted, or the criterion
+    is not the regime's. A person delisted earlier is proposed again as a new dossier
+    naming the earlier one (`previous_dossier`)."""
     number = service.designation.propose_dossier(
         actor, body.regime, proposed_entity(body), body.criterion, body.reasons
     )
@@ -417,7 +421,10 @@ async def add_evidence(
     """A new numbered item of the dossier, or with `supplements` a new version of one
     (earlier versions stay). Send `application/json` with the file's `sha256` when the
     file is stored elsewhere, or `multipart/form-data` with the file in `file` and the
-    same fields beside it: the SHA-256 is computed from the upload and only it is kept."""
+    same fields beside it: the SHA-256 is computed from the upload and only it is kept.
+    Allowed while the dossier is in a circulated package, but the package's content
+    hash then changes: positions taken on the earlier content stop counting (as after a
+    hold-back) and the outcome is pending until the states agree again."""
     meta, sha256 = await _read_evidence(request)
     collected = _collected(meta.collected_at)
     number, version = await run_in_threadpool(
@@ -463,7 +470,8 @@ def evidence(dossier_id: DossierId, actor: ActorDep, service: ServiceDep) -> lis
 )
 def create_package(body: PackageIn, actor: ActorDep, service: ServiceDep) -> PackageOut:
     """A draft package of proposed dossiers of one regime; 409 when a dossier is in
-    another package, listed, or of another regime."""
+    another open package, listed, or of another regime. Each dossier's row is locked,
+    so of two requests at once with one dossier only the first gets it."""
     number = service.designation.create_package(
         actor, body.regime, body.title, body.dossiers, body.rule
     )
@@ -540,11 +548,12 @@ def record_position(
     service: ServiceDep,
 ) -> PositionRecorded:
     """The position on the package as circulated: `content_hash` must be the package's
-    current one, else 409 (it changed since: read it again). Recording again replaces
-    the state's position. Returns the decision with every position so far."""
+    current one, else 409 (it changed since, by a hold-back or new evidence: read it
+    again). Recording again replaces the state's position. The server dates it and
+    decides as of today. Returns the decision with every position so far."""
     code = state.upper()
     decision = service.designation.record_position(
-        actor, package_id, body.position, body.content_hash, body.statement, code, body.on
+        actor, package_id, body.position, body.content_hash, body.statement, code
     )
     return PositionRecorded(
         package=package_id,
@@ -562,8 +571,11 @@ def record_position(
 )
 def adopt(package_id: PackageId, body: AdoptIn, actor: ActorDep, service: ServiceDep) -> AdoptOut:
     """The implementing decision and regulation, and a new version of the regime's
-    published list, in one transaction. 409 unless the package is circulated and
-    adopted under its rule, or when an act number is taken."""
+    published list, in one transaction. The outcome is decided for `on` (a deadline
+    passed by then counts silence), never taken as stored. 409 unless the package is
+    circulated, not empty, and adopted under its rule on that day; when `on` is
+    before the circulation, the regime's last act, or after today; or when an act
+    number is taken."""
     version = service.designation.adopt(
         actor, package_id, body.on, body.decision_number, body.regulation_number
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from sanctio.api.deps import DatasetDep, ServiceDep, require_reader
+from sanctio.api.deps import Dataset, DatasetDep, Service, ServiceDep, require_reader
+from sanctio.api.limits import WorkPool
 from sanctio.api.models import EntityDetail, ErrorResponse, SearchResponse, SearchResult, TotalSpec
 from sanctio.errors import NotFoundError
 from sanctio.model import Entity
@@ -22,6 +23,8 @@ router = APIRouter(tags=["Data access"], dependencies=[Depends(require_reader)])
 SEARCH_THRESHOLD = 0.5
 MAX_PAGE = 500
 MAX_WINDOW = 10_000
+#: The longest search text (the web form's too): a name, not a document.
+MAX_SEARCH_TEXT = 1000
 #: Entities another entity points to (its address, a sanction's subject) embedded at most.
 MAX_EMBEDDED = 50
 
@@ -80,12 +83,14 @@ def nested(view: EntityView, lookup: Any) -> dict[str, Any]:
         404: {"model": ErrorResponse, "description": "No such dataset"},
     },
 )
-def search(
+async def search(
+    request: Request,
     dataset: DatasetDep,
     service: ServiceDep,
     q: Annotated[
         str,
         Query(
+            max_length=MAX_SEARCH_TEXT,
             description="A name, in any script. Empty: every listed entity, in index order.",
             examples=["Lukashenka"],
         ),
@@ -103,6 +108,13 @@ def search(
     and identifiers too."""
     if offset + limit > MAX_WINDOW:
         raise HTTPException(400, detail=f"offset + limit: at most {MAX_WINDOW}")
+    pool: WorkPool = request.app.state.pool  # screening: off the event loop, bounded
+    return await pool.run(_search, dataset, service, q, schema, limit, offset)
+
+
+def _search(
+    dataset: Dataset, service: Service, q: str, schema: str, limit: int, offset: int
+) -> SearchResponse:
     screener = service.screener(dataset)
     if not q.strip():
         items = [

@@ -4,7 +4,10 @@ file, and the findings stored per precinct commission.
 An upload is read exactly as ``sanctio forensics`` reads a file (format detected from
 its header, or given), into a temporary folder removed afterwards. Requests are kept
 bounded: the file's size, the Monte-Carlo draws and the bootstrap refits have upper
-limits, and one report is drawn at a time (its plots share matplotlib's state).
+limits, and one report is drawn at a time (its plots share matplotlib's state). The
+draws and refits cost CPU in proportion (10,000 draws of a report took 94 s): without
+an officer's token they are capped at PUBLIC_DRAWS and PUBLIC_REPLICATES, and the work
+runs in the service's bounded pool (``api/limits.py``), never on the event loop.
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import starlette.datastructures
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
-from sanctio.api.deps import ServiceDep, require_reader
+from sanctio.api.deps import Service, ServiceDep, get_service, require_reader
+from sanctio.api.limits import WorkPool, over_limit
+from sanctio.api.models import ErrorResponse
 from sanctio.api.own_models import (
     NO_NUL,
     CommissionsOut,
@@ -31,6 +37,7 @@ from sanctio.api.own_models import (
     ReportOut,
 )
 from sanctio.api.routers.own import ActorDep, errors
+from sanctio.designation.auth import PermissionDeniedError, Role
 from sanctio.errors import InputError
 from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings
 from sanctio.forensics.loaders import load_precincts
@@ -42,6 +49,15 @@ router = APIRouter(tags=["Forensics"])
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 MAX_DRAWS = 10_000
 MAX_REPLICATES = 10
+#: The most draws and refits without an officer's token (the defaults: about 10 s of
+#: CPU for a country's results); officers may ask for up to MAX_DRAWS, MAX_REPLICATES.
+PUBLIC_DRAWS = 1000
+PUBLIC_REPLICATES = 3
+#: The refusal of a request that costs CPU when the pool is full (more draws or refits
+#: than allowed are a 422 as FastAPI words one).
+COSTLY: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorResponse, "description": "Busy: try again after Retry-After"},
+}
 #: One report at a time: pyplot's figures are global state.
 REPORT_LOCK = threading.Lock()
 _CHUNK = 1 << 20
@@ -100,6 +116,43 @@ def load_upload(path: Path, fmt: str | None) -> Precincts:
         raise InputError(path.name, f"cannot read the file: {exc}") from None
     precincts.source = path.name  # what later messages and results name
     return precincts
+
+
+def officer_asking(request: Request, service: Service) -> bool:
+    """Whether the request carries an officer's token (checked on an open service
+    too: it lifts the caps on draws and refits); 401 for a token that is refused."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() not in ("bearer", "apikey") or not value.strip():
+        return False
+    try:
+        return service.designation.authenticate(value.strip()).role == Role.OFFICER
+    except PermissionDeniedError as exc:
+        raise HTTPException(401, detail=f"{exc}.", headers={"WWW-Authenticate": "Bearer"}) from None
+
+
+def cost_allowed(draws: int, replicates: int, officer: bool) -> None:
+    """422 naming the limit when draws or refits exceed what the asker may have."""
+    if officer:
+        return
+    for field, asked, most, top in (
+        ("draws", draws, PUBLIC_DRAWS, MAX_DRAWS),
+        ("replicates", replicates, PUBLIC_REPLICATES, MAX_REPLICATES),
+    ):
+        if asked > most:
+            raise over_limit(
+                ("query", field),
+                f"{field}: {asked}; expected at most {most} without an officer's token "
+                f"(an officer may ask for up to {top})",
+                asked,
+            )
+
+
+async def allowed(request: Request, draws: int, replicates: int) -> None:
+    """``cost_allowed`` for this request's token (read in a worker thread: a query)."""
+    if draws <= PUBLIC_DRAWS and replicates <= PUBLIC_REPLICATES:
+        return
+    officer = await run_in_threadpool(officer_asking, request, get_service(request))
+    cost_allowed(draws, replicates, officer)
 
 
 def leader_index(precincts: Precincts, name: str | None) -> int:
@@ -164,10 +217,11 @@ def commissions(
     "/forensics/integer-test",
     summary="The integer-percent test on an uploaded results file",
     response_model=IntegerTestOut,
-    responses=errors(400, 401, 413),
+    responses=errors(400, 401, 413) | COSTLY,
     dependencies=[Depends(require_reader)],
 )
-def integer_test(
+async def integer_test(
+    request: Request,
     file: ResultsFile,
     leader: Leader = None,
     draws: Draws = 1000,
@@ -176,7 +230,20 @@ def integer_test(
 ) -> IntegerTestOut:
     """Precincts whose turnout or leader's share is a whole percent, observed against
     binomial simulations (Kobak, Shpilkin & Pshenichnikov, Ann. Appl. Stat. 2016), as
-    `sanctio forensics integer-test --json` gives it. Nothing is stored."""
+    `sanctio forensics integer-test --json` gives it. Nothing is stored. More than
+    1000 draws need an officer's token."""
+    await allowed(request, draws, 0)
+    pool: WorkPool = request.app.state.pool
+    return await pool.run(_integer_test, file, leader, draws, seed, fmt)
+
+
+def _integer_test(
+    file: starlette.datastructures.UploadFile,
+    leader: str | None,
+    draws: int,
+    seed: int,
+    fmt: str | None,
+) -> IntegerTestOut:
     from sanctio.forensics.integer import integer_test as run
 
     with tempfile.TemporaryDirectory(prefix="sanctio-upload-") as folder:
@@ -200,10 +267,11 @@ def integer_test(
     "/forensics/report",
     summary="Every forensic test on an uploaded results file",
     response_model=ReportOut,
-    responses=errors(400, 401, 413),
+    responses=errors(400, 401, 413) | COSTLY,
     dependencies=[Depends(require_reader)],
 )
-def report(
+async def report(
+    request: Request,
     file: ResultsFile,
     leader: Leader = None,
     draws: Draws = 1000,
@@ -217,7 +285,20 @@ def report(
     the fingerprint, anomalous votes and digit tests, each with its method notes and
     citations, the rows left out and a plain summary. A test the data cannot feed says
     why. Nothing is stored. (Reconciling an independent count: `sanctio forensics
-    reconcile`.)"""
+    reconcile`.) More than 1000 draws or 3 refits need an officer's token."""
+    await allowed(request, draws, replicates)
+    pool: WorkPool = request.app.state.pool
+    return await pool.run(_report, file, leader, draws, replicates, seed, fmt)
+
+
+def _report(
+    file: starlette.datastructures.UploadFile,
+    leader: str | None,
+    draws: int,
+    replicates: int,
+    seed: int,
+    fmt: str | None,
+) -> ReportOut:
     from sanctio.forensics.report import build_report
 
     with tempfile.TemporaryDirectory(prefix="sanctio-upload-") as folder:

@@ -25,6 +25,7 @@ from sanctio.api.lifecycle_models import (
     AppliedOut,
     DossierStatus,
     DueReviewOut,
+    ExpireIn,
     ExpireOut,
     NotifyIn,
     OnIn,
@@ -44,9 +45,11 @@ from sanctio.api.routers.designation import (
     package_model,
 )
 from sanctio.api.routers.own import ActorDep, _token, errors, require_actor, user_token
+from sanctio.api.user_models import RotatedOut, UserStatusOut
 from sanctio.designation.auth import Actor, PermissionDeniedError
 from sanctio.designation.lifecycle import Lifecycle
 from sanctio.designation.records import Dossier, Package
+from sanctio.designation.users import UserInfo
 
 router = APIRouter(tags=["Designation"])
 
@@ -115,6 +118,57 @@ def add_user(
         ) from None
     response.headers["Cache-Control"] = "no-store"
     return UserOut(name=body.name, role=body.role, member_state=body.member_state, token=token)
+
+
+#: A user's name in a path (a name may hold a slash).
+UserPath = Annotated[str, Path(min_length=1, description="The user's name.", examples=["eeas"])]
+
+
+def _status(info: UserInfo, now: datetime) -> UserStatusOut:
+    return UserStatusOut.model_validate(info.to_dict(now))
+
+
+@router.get(
+    "/users",
+    summary="Every user and the state of its token, never the token (officer)",
+    response_model=list[UserStatusOut],
+    responses=errors(401, 403),
+)
+def users(actor: ActorDep, service: ServiceDep) -> list[UserStatusOut]:
+    """Who may act, as what, and until when: active, expired (past
+    SANCTIO_TOKEN_DAYS: rotate it) or revoked."""
+    now = datetime.now(UTC)
+    return [_status(info, now) for info in service.designation.users.list(actor)]
+
+
+@router.post(
+    "/users/{name:path}/revoke",
+    summary="Void a user's token at once (officer)",
+    response_model=UserStatusOut,
+    responses=errors(401, 403, 404, 409),
+)
+def revoke_user(name: UserPath, actor: ActorDep, service: ServiceDep) -> UserStatusOut:
+    """The token stops working on the next request, everywhere (API, command line,
+    web pages signed in with it). The last officer with a valid token is not revoked
+    (409). Recorded in the audit chain; `rotate` gives the user a new token."""
+    return _status(service.designation.users.revoke(actor, name), datetime.now(UTC))
+
+
+@router.post(
+    "/users/{name:path}/rotate",
+    summary="A new token for a user, once; the old one stops working (the user, or an officer)",
+    response_model=RotatedOut,
+    responses=errors(401, 403, 404),
+)
+def rotate_user(
+    name: UserPath, actor: ActorDep, service: ServiceDep, response: Response
+) -> RotatedOut:
+    """A user rotates its own token; an officer anyone's, a revoked user's too, which
+    reinstates it. The new token is in this answer only; it expires after
+    SANCTIO_TOKEN_DAYS. Recorded in the audit chain (never the token)."""
+    rotated = service.designation.users.rotate(actor, name)
+    response.headers["Cache-Control"] = "no-store"
+    return RotatedOut(name=name, token=rotated.token, token_expires_at=rotated.expires_at)
 
 
 # -- dossiers and packages -----------------------------------------------------------
@@ -230,7 +284,9 @@ def amend(
 ) -> ListingChange:
     """A new statement of reasons or spellings found since listing, published as a new
     version of the regime's list: `/match` screens the amended entry from the next
-    request on. 409 unless the dossier is listed, or when an act number is taken."""
+    request on. The act's number is required (422 without). 409 unless the dossier is
+    listed, when dated before the listing or the regime's last act, or when an act
+    number is taken."""
     version = Lifecycle(service.designation).amend(
         actor,
         dossier_id,
@@ -271,8 +327,10 @@ def reviews_due(
 )
 def renew(code: RegimeCode, body: RenewIn, actor: ActorDep, service: ServiceDep) -> RenewOut:
     """Listings run until the regime's term end unless the Council renews them: every
-    listing of the regime then runs until the next one. 409 after the term has
-    ended (the listings have lapsed: expire them) or when the act number is taken."""
+    listing of the regime then runs until the next one. Once per term: 409 when the
+    term was renewed already, after the term has ended (the listings have lapsed:
+    expire them), when dated before the regime's last act, or when the act number is
+    taken."""
     until = Lifecycle(service.designation).renew(actor, code, body.on, body.decision_number)
     return RenewOut(regime=code, in_force_until=until)
 
@@ -283,11 +341,12 @@ def renew(code: RegimeCode, body: RenewIn, actor: ActorDep, service: ServiceDep)
     response_model=ExpireOut,
     responses=errors(400, 401, 403, 404, 409),
 )
-def expire(code: RegimeCode, body: OnIn, actor: ActorDep, service: ServiceDep) -> ExpireOut:
+def expire(code: RegimeCode, body: ExpireIn, actor: ActorDep, service: ServiceDep) -> ExpireOut:
     """Without renewal the freeze has no legal basis after the term end: every listed
-    entry is delisted and a list version without them published, so `/match` stops
-    finding them. 409 while the regime is in force."""
-    version = Lifecycle(service.designation).expire(actor, code, body.on)
+    entry is delisted and a list version without them published, under the notice's
+    number, so `/match` stops finding them. 409 while the regime is in force, when
+    dated before the regime's last act, or when the number is taken."""
+    version = Lifecycle(service.designation).expire(actor, code, body.on, body.notice_number)
     return ExpireOut(regime=code, list_version=version)
 
 

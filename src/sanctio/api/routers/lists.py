@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sanctio.api.deps import ServiceDep, require_reader
 from sanctio.api.own_models import MAX_ID, NO_NUL, ListDiffModel, ListVersionModel
 from sanctio.api.routers.own import errors
+from sanctio.designation.auth import Actor
 from sanctio.lists import writers
 from sanctio.lists.writers import ExportFormat
 from sanctio.registry import VersionInfo
@@ -123,14 +124,20 @@ def export(
             "XML; annex-html: the annex table as the Official Journal prints it.",
         ),
     ],
+    reader: Annotated[Actor | None, Depends(require_reader)],
     version: Version | None = None,
 ) -> Response:
     """The version (default: current) written by the same writers as `sanctio lists
-    export`, as a download named after the list and version."""
+    export`, as a download named after the list and version. An export of a list
+    published here is recorded in the audit trail (as the token's user, or
+    `api:anonymous` on an open service)."""
     info = service.registry.version(name, version)
-    entities = service.registry.entities(name, info.version)
+    entities = service.registry.entities(info.name, info.version)
     buffer = io.BytesIO()
     writers.export(export_format, entities, buffer, f"{info.name}, version {info.version}")
+    if info.origin == "published":
+        actor = reader.name if reader is not None else "api:anonymous"
+        service.registry.record_export(info.name, info.version, export_format, "api", actor)
     media, extension = MEDIA_TYPES[export_format]
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", info.name).strip("._") or "list"
     filename = f"{stem}-v{info.version}.{extension}"

@@ -33,6 +33,7 @@ from sanctio.api.deps import (
     get_service,
     require_reader,
 )
+from sanctio.api.limits import WorkPool, over_limit
 from sanctio.api.models import (
     Algorithm,
     AlgorithmResponse,
@@ -114,15 +115,57 @@ MAX_BATCH = 100
 #: With result filters, this many times ``limit`` candidates are screened, so that
 #: enough remain after filtering.
 FILTER_OVERFETCH = 5
-#: Batches up to this size are screened on the event loop once the index is loaded;
-#: larger ones in a worker thread, so that the loop goes on answering meanwhile.
+#: Batches up to this size, with no more than INLINE_VALUES property values, are
+#: screened on the event loop once the index is loaded (a few milliseconds); the rest
+#: in the service's work pool (``api/limits.py``), so that the loop goes on answering
+#: meanwhile: one query of 100,000 names held it for 13 s.
 INLINE_BATCH = 1
+INLINE_VALUES = 32
 
 NAME_PROPERTIES = ("name", "alias", "weakAlias", "previousName")
 #: Name parts combined into a name when a query has none (yente does the same).
 NAME_PART_PROPERTIES = ("firstName", "secondName", "middleName", "fatherName", "lastName")
 COUNTRY_PROPERTIES = ("nationality", "citizenship", "country", "jurisdiction")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def names_in(batch: EntityMatchQuery) -> int:
+    """How many names the batch would screen (a query without one still costs one)."""
+    return sum(
+        max(1, sum(_count(example.properties.get(p)) for p in NAME_PROPERTIES))
+        for example in batch.queries.values()
+        if example is not None
+    )
+
+
+def values_in(batch: EntityMatchQuery) -> int:
+    """How many property values the batch holds, names and others."""
+    return sum(
+        sum(_count(v) for v in example.properties.values())
+        for example in batch.queries.values()
+        if example is not None
+    )
+
+
+def _count(raw: object) -> int:
+    return len(raw) if isinstance(raw, list) else 0 if raw is None else 1
+
+
+def too_many_names(batch: EntityMatchQuery, most: int) -> str | None:
+    """Why the batch is refused for its names (None when it is not)."""
+    found = names_in(batch)
+    if found <= most:
+        return None
+    return (
+        f"Too many names in one request: {found}; expected at most {most} "
+        "(name, alias, weakAlias and previousName values of every query together; "
+        "SANCTIO_MAX_MATCH_NAMES); send them in several requests"
+    )
+
+
+def inline(batch: EntityMatchQuery) -> bool:
+    """Whether the batch is small enough to screen on the event loop."""
+    return 0 < len(batch.queries) <= INLINE_BATCH and values_in(batch) <= INLINE_VALUES
 
 
 def values(example: EntityExample, prop: str) -> list[str]:
@@ -259,6 +302,8 @@ class MatchOptions(BaseModel):
         400: {"model": ErrorResponse, "description": "No queries, too many, or bad algorithm"},
         401: {"model": ErrorResponse, "description": "A token is required and missing or unknown"},
         404: {"model": ErrorResponse, "description": "No such dataset"},
+        413: {"model": ErrorResponse, "description": "The body is larger than the limit"},
+        503: {"model": ErrorResponse, "description": "Busy: try again after Retry-After"},
     },
     openapi_extra={
         "parameters": openapi_parameters(MatchOptions),
@@ -291,11 +336,15 @@ async def match(request: Request, dataset: DatasetName, body: EntityMatchQuery) 
         raise HTTPException(400, detail="No queries provided.")
     if len(body.queries) > MAX_BATCH:
         raise HTTPException(400, detail=f"Too many queries in one batch (limit: {MAX_BATCH})")
+    refused = too_many_names(body, request.app.state.max_match_names)
+    if refused is not None:
+        raise over_limit(("body", "queries"), refused, names_in(body))
     service = get_service(request)
-    if len(body.queries) <= INLINE_BATCH and service.loaded_screener(found) is not None:
+    if inline(body) and service.loaded_screener(found) is not None:
         responses = screen_batch(service, found, body, options)
     else:
-        responses = await run_in_threadpool(screen_batch, service, found, body, options)
+        pool: WorkPool = request.app.state.pool
+        responses = await pool.run(screen_batch, service, found, body, options)
     return answer(responses, options, used)
 
 
@@ -329,8 +378,9 @@ class Filters:
     def of(cls, options: MatchOptions) -> Filters:
         return cls(
             cutoff=options.cutoff,
-            included=set(options.include_dataset),
-            excluded=set(options.exclude_dataset),
+            # dataset names ignore letter case, here as in the path
+            included={name.lower() for name in options.include_dataset},
+            excluded={name.lower() for name in options.exclude_dataset},
             schemata=set(options.exclude_schema),
             topics=set(options.topics),
             ids=set(options.exclude_entity_ids),
@@ -345,8 +395,8 @@ class Filters:
         return (
             found.score > self.cutoff
             and entity.id not in self.ids
-            and (not self.included or bool(self.included.intersection(found.lists)))
-            and not self.excluded.intersection(found.lists)
+            and (not self.included or any(n.lower() in self.included for n in found.lists))
+            and not any(n.lower() in self.excluded for n in found.lists)
             and entity.schema.name not in self.schemata
             and (not self.topics or bool(self.topics.intersection(entity.get("topics"))))
         )

@@ -64,7 +64,7 @@ TAGS = [
 
 _DESCRIPTIONS = {
     400: "Input that cannot be read (a body that is no JSON, an unreadable file)",
-    401: "No token, or an unknown one",
+    401: "No token, or an unknown, expired or revoked one",
     403: "The user's role (or member state) may not do this",
     404: "No such list, version, regime, dossier, package or incident",
     409: "The current state does not allow it (exists already, package changed...)",
