@@ -45,7 +45,7 @@ lint: $(VENV)/.installed-test
 
 ## docs: regenerate the CLI reference from the commands' own --help
 docs: $(VENV)/.installed
-	$(BIN)/typer sanctio.cli utils docs --name sanctio --title "Command reference" --output docs/cli.md
+	$(BIN)/typer sanctio.cli.main utils docs --name sanctio --title "Command reference" --output docs/cli.md
 
 ## bench: the benchmarks under bench/ (results go to docs/benchmarks.md by hand)
 bench: $(VENV)/.installed-test

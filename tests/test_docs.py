@@ -16,7 +16,7 @@ def test_cli_reference_is_generated_from_the_current_commands(tmp_path: Path) ->
     out = tmp_path / "cli.md"
     typer = Path(sys.executable).with_name("typer")
     subprocess.run(
-        [str(typer), "sanctio.cli", "utils", "docs", "--name", "sanctio",
+        [str(typer), "sanctio.cli.main", "utils", "docs", "--name", "sanctio",
          "--title", "Command reference", "--output", str(out)],
         check=True, capture_output=True,
     )  # fmt: skip

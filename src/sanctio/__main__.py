@@ -1,5 +1,5 @@
 """``python -m sanctio``: the same as the ``sanctio`` command."""
 
-from sanctio.cli import app
+from sanctio.cli.main import app
 
 app(prog_name="sanctio")

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from sanctio import display, settings
+from sanctio import settings
+from sanctio.cli import display
 from sanctio.errors import SanctioError
 from sanctio.lists import read_list
 from sanctio.registry import Registry

@@ -268,22 +268,8 @@ def _free_port() -> int:
 
 
 def _serve_command() -> list[str]:
-    """``sanctio serve`` once it is part of the ``sanctio`` command; until then the same
-    function registered on an app of its own."""
-    from sanctio.cli import app
-
-    if any(c.name == "serve" for c in app.registered_commands):
-        return [sys.executable, "-m", "sanctio", "serve"]
-    script = (
-        "import typer\n"
-        "from sanctio.cli_serve import register\n"
-        "app = typer.Typer()\n"
-        "@app.callback()\n"
-        "def main() -> None: pass\n"
-        "register(app)\n"
-        "app()\n"
-    )
-    return [sys.executable, "-c", script, "serve"]
+    """``sanctio serve``, run as a user runs it."""
+    return [sys.executable, "-m", "sanctio", "serve"]
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from sanctio.cli import app
+from sanctio.cli.main import app
 from tests.registry.test_checkpoints import rewrite_from
 
 

@@ -8,8 +8,8 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from sanctio.api.deps import ServiceDep
-from sanctio.display import DETAILS, NAME_LABELS
 from sanctio.model import NAME_PROPERTIES, Entity
+from sanctio.model.shown import DETAILS, NAME_LABELS
 from sanctio.registry import EntityView
 from sanctio.web.core import (
     ReaderDep,

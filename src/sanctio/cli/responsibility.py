@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sanctio import display
-from sanctio.cli_common import (
+from sanctio.cli import display
+from sanctio.cli.common import (
     JsonOption,
     TokenOption,
     open_workflow,

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from sanctio import display, settings
-from sanctio.cli_common import (
+from sanctio import settings
+from sanctio.cli import display
+from sanctio.cli.common import (
     EXIT_STATUS,
     JsonOption,
     TokenOption,
@@ -21,10 +22,10 @@ from sanctio.cli_common import (
     registry,
     user_errors,
 )
-from sanctio.cli_designation import audit_app, designation_app, users_app
-from sanctio.cli_forensics import forensics_app
-from sanctio.cli_keys import keys_app
-from sanctio.cli_serve import register as register_serve
+from sanctio.cli.designation import audit_app, designation_app, users_app
+from sanctio.cli.forensics import forensics_app
+from sanctio.cli.keys import keys_app
+from sanctio.cli.serve import register as register_serve
 from sanctio.errors import InputError
 from sanctio.lists import FORMATS, read_list
 from sanctio.lists.writers import ExportFormat

@@ -8,35 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from sanctio.model import NAME_PROPERTIES, Entity
+from sanctio.model.shown import DETAILS, NAME_LABELS
 from sanctio.registry import EntityView, ListDiff, VersionInfo
 from sanctio.screening import Match
-
-NAME_LABELS = {
-    "name": "name",
-    "alias": "alias",
-    "weakAlias": "weak alias",
-    "previousName": "previous name",
-}
-#: Properties shown under "Details" on an entity page, in this order.
-DETAILS = [
-    "birthDate",
-    "birthPlace",
-    "nationality",
-    "citizenship",
-    "country",
-    "gender",
-    "position",
-    "incorporationDate",
-    "jurisdiction",
-    "legalForm",
-    "sector",
-    "address",
-    "phone",
-    "email",
-    "website",
-    "flag",
-    "notes",
-]
 
 
 def lists_table(items: list[VersionInfo]) -> Table:

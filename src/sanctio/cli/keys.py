@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sanctio import settings
-from sanctio.cli_common import EXIT_STATUS, JsonOption, print_json, user_errors
+from sanctio.cli.common import EXIT_STATUS, JsonOption, print_json, user_errors
 from sanctio.registry import signing
 
 keys_app = typer.Typer(

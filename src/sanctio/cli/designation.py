@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from sanctio import display, settings
-from sanctio.cli_common import (
+from sanctio import settings
+from sanctio.cli import display
+from sanctio.cli.common import (
     EXIT_STATUS,
     JsonOption,
     TokenOption,
@@ -24,7 +25,7 @@ from sanctio.cli_common import (
     signed_in,
     user_errors,
 )
-from sanctio.cli_responsibility import register
+from sanctio.cli.responsibility import register
 from sanctio.designation.auth import Role
 from sanctio.designation.consensus import Decision, Position, Rule
 from sanctio.designation.lifecycle import Ground, Lifecycle, ReviewOutcome

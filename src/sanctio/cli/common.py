@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanctio import display, settings
+from sanctio import settings
+from sanctio.cli import display
 from sanctio.errors import InputError, SanctioError
 from sanctio.registry import Registry
 

@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
-from sanctio import display, settings
-from sanctio.cli_common import user_errors
+from sanctio import settings
+from sanctio.cli import display
+from sanctio.cli.common import user_errors
 
 
 def serve(
