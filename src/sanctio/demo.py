@@ -211,8 +211,9 @@ def run_forensics_demo(
     figures and record each contradicted protocol as a finding (in the replay's
     database, next to the published list, unless ``into`` another registry as the
     user of ``token``); then run the integer-percent test on the bundled protocols."""
+    from sanctio.designation.findings import Findings
     from sanctio.designation.workflow import Designation
-    from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings, reconcile_findings
+    from sanctio.forensics.findings import NOT_AN_ACCUSATION, reconcile_findings
     from sanctio.forensics.integer import integer_test
     from sanctio.forensics.loaders import load_precincts
     from sanctio.forensics.reconcile import load_golos, reconcile

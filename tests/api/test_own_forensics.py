@@ -13,8 +13,9 @@ import pytest
 from sanctio.api.routers.forensics import MAX_DRAWS
 from sanctio.api.routers.own import include_own_routers
 from sanctio.designation.auth import Actor, Role
+from sanctio.designation.findings import Findings
 from sanctio.designation.workflow import Designation
-from sanctio.forensics.findings import NOT_AN_ACCUSATION, Finding, Findings
+from sanctio.forensics.findings import NOT_AN_ACCUSATION, Finding
 from sanctio.registry import Registry
 from tests.api import TestClient, make_app, started
 

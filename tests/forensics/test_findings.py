@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 
 from sanctio.designation.auth import Actor, Role
+from sanctio.designation.findings import Findings
 from sanctio.designation.responsibility import Responsibility
 from sanctio.designation.workflow import Designation
-from sanctio.forensics.findings import Findings, reconcile_findings
+from sanctio.forensics.findings import reconcile_findings
 from sanctio.forensics.reconcile import GOLOS_CANDIDATES, load_golos, reconcile
 from sanctio.model import Entity
 from sanctio.registry.audit import entries, verify

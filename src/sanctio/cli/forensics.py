@@ -76,7 +76,8 @@ def reconcile_command(
 ) -> None:
     """Precincts whose protocol credits a candidate with fewer votes than voters proved
     with photos of their ballots (or registered): contradicted without statistics."""
-    from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings, reconcile_findings
+    from sanctio.designation.findings import Findings
+    from sanctio.forensics.findings import NOT_AN_ACCUSATION, reconcile_findings
     from sanctio.forensics.reconcile import load_golos, reconcile
     from sanctio.forensics.summary import candidate_shares
 
@@ -152,7 +153,8 @@ def commissions_command(
 ) -> None:
     """Commissions with findings, most first; their members where a roster was imported."""
     from sanctio.designation.auth import Actor, Role
-    from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings
+    from sanctio.designation.findings import Findings
+    from sanctio.forensics.findings import NOT_AN_ACCUSATION
 
     with user_errors():
         day = parse_date(on, "--on") if on else None
@@ -177,7 +179,7 @@ def commissions_command(
 @forensics_app.command("cite")
 def cite_command(ctx: typer.Context, finding: int, dossier: int, token: TokenOption = None) -> None:
     """Add a stored finding to a dossier as an evidence item."""
-    from sanctio.forensics.findings import Findings
+    from sanctio.designation.findings import Findings
 
     with user_errors():
         workflow = open_workflow(ctx)
@@ -201,7 +203,8 @@ def integer_command(
 ) -> None:
     """Excess of precincts whose turnout or leader's share is a whole percent, against
     binomial simulations (Kobak, Shpilkin & Pshenichnikov, Ann. Appl. Stat. 2016)."""
-    from sanctio.forensics.findings import Findings, integer_findings
+    from sanctio.designation.findings import Findings
+    from sanctio.forensics.findings import integer_findings
     from sanctio.forensics.integer import integer_test
     from sanctio.forensics.plots import plot_integer_percents
 

@@ -34,8 +34,9 @@ from sanctio.api.routers.forensics import (
     save_upload,
 )
 from sanctio.designation.auth import Role
+from sanctio.designation.findings import CommissionFindings, Findings
 from sanctio.errors import InputError
-from sanctio.forensics.findings import NOT_AN_ACCUSATION, CommissionFindings, Findings
+from sanctio.forensics.findings import NOT_AN_ACCUSATION
 from sanctio.forensics.report import CITATIONS, PRINCIPLE, Report, build_report
 from sanctio.web.core import MemberDep, ReaderDep, error_page, render, router, same_origin
 

@@ -38,8 +38,9 @@ from sanctio.api.own_models import (
 )
 from sanctio.api.routers.own import ActorDep, errors
 from sanctio.designation.auth import PermissionDeniedError, Role
+from sanctio.designation.findings import Findings
 from sanctio.errors import InputError
-from sanctio.forensics.findings import NOT_AN_ACCUSATION, Findings
+from sanctio.forensics.findings import NOT_AN_ACCUSATION
 from sanctio.forensics.loaders import load_precincts
 from sanctio.forensics.precincts import Precincts
 
